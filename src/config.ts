@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { STORE_SCHEMES } from './store/open-store.ts';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const url = (what: string) =>
+  z.string().refine((v) => URL.canParse(v), { message: `not a valid URL for ${what}` });
+
+/** Every environment variable paperboy reads, with its default. README's configuration table mirrors this. */
+export const configSchema = z.object({
+  HF_ENDPOINT: url('the Hugging Face API').default('https://huggingface.co'),
+  STORE_URL: z
+    .string()
+    .default('sqlite://./data/paperboy.sqlite')
+    .superRefine((v, ctx) => {
+      const scheme = `${v.split(':')[0]}:`;
+      if (!v.includes(':') || !(STORE_SCHEMES as readonly string[]).includes(scheme))
+        ctx.addIssue({ code: 'custom', message: `unsupported scheme "${v.split(':')[0]}" (use sqlite://, redis:// or postgres://)` });
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ_DEFAULT: z.string().default('UTC').refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Paris)' }),
+  HF_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  HF_TOTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HF_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  TODAY_REFRESH_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  TODAY_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  PAST_DAY_CACHE_HOURS: z.coerce.number().min(0).default(24 * 7),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
+  DISCORD_GUILD_ID: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: url('the Slack API').default('https://slack.com/api/'),
+  SLACK_ADMIN_USERS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown with every problem at once, one per line, e.g. `STORE_URL: unsupported scheme "mongo"`. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** The secret values in a config, so the logger can scrub them wherever they appear. */
+export const secretsOf = (c: Config): string[] =>
+  [c.DISCORD_TOKEN, c.SLACK_BOT_TOKEN, c.SLACK_APP_TOKEN, c.SLACK_SIGNING_SECRET].filter((s): s is string => !!s);

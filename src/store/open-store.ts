@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import type { Logger } from '../log.ts';
+import type { RawBackend } from './backend.ts';
+import { createMemoryBackend } from './memory-backend.ts';
+import { createPostgresBackend } from './postgres-backend.ts';
+import { createRedisBackend } from './redis-backend.ts';
+import { createSqliteBackend } from './sqlite-backend.ts';
+import { createStore, type Store } from './store.ts';
+
+/** The store URL schemes paperboy understands. */
+export const STORE_SCHEMES = ['sqlite:', 'redis:', 'rediss:', 'postgres:', 'postgresql:', 'memory:'] as const;
+
+/** `sqlite://./data/x.sqlite` → `./data/x.sqlite`; `sqlite:///abs/x.sqlite` → `/abs/x.sqlite`. */
+export function sqlitePath(url: string): string {
+  const rest = url.replace(/^sqlite:\/\//, '');
+  return rest === ':memory:' ? rest : resolve(rest);
+}
+
+export async function openBackend(url: string, log: Logger): Promise<RawBackend> {
+  const scheme = `${url.split(':')[0]}:`;
+  const onError = (err: Error) => log.warn({ err: { message: err.message } }, 'store connection error');
+  switch (scheme) {
+    case 'sqlite:':
+      return createSqliteBackend(sqlitePath(url));
+    case 'redis:':
+    case 'rediss:':
+      return createRedisBackend(url, onError);
+    case 'postgres:':
+    case 'postgresql:':
+      return createPostgresBackend(url, onError);
+    case 'memory:':
+      return createMemoryBackend();
+    default:
+      throw new Error(`unsupported store scheme "${scheme}"`);
+  }
+}
+
+export async function openStore(url: string, log: Logger, prefix = ''): Promise<Store> {
+  return createStore(await openBackend(url, log), log.child({ component: 'store' }), prefix);
+}
