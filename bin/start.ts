@@ -1,0 +1,33 @@
+import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import type { CommandDeps } from '../commands/deps.ts';
+import { createCoreApp } from '../src/app.ts';
+import { configOrExit } from './load-config.ts';
+
+/** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
+const config = configOrExit();
+const app = await createCoreApp(config);
+const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }) };
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  await app.close().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
+
+const platforms: string[] = [];
+if (platforms.length === 0) {
+  const banner = [
+    'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
+    `  store:  ${app.store.description}`,
+    `  source: ${config.HF_ENDPOINT}`,
+    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers help, or exit.',
+  ].join('\n');
+  await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner });
+  await shutdown('stdin closed');
+}

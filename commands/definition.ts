@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { Destination, Reply } from '../src/model.ts';
+import type { CommandDeps } from './deps.ts';
+
+/** One option of a command, described once for every platform (Discord option types, Slack usage text, console). */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: 'string' | 'integer' | 'boolean';
+  required?: boolean;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  choices?: readonly string[];
+  /** Free-text parsing: which positional tokens this option accepts. */
+  accepts?: 'day' | 'number' | 'choice' | 'time' | 'word';
+  /** Takes the rest of the text verbatim (e.g. a subscription query). */
+  rest?: boolean;
+  /** Offer the user's own values as they type (Discord autocomplete). */
+  autocomplete?: boolean;
+}
+
+/** The caller of a command, as the core sees it: no platform types inside. */
+export interface Invocation {
+  /** "today", "subscribe", "channel set", … */
+  command: string;
+  options: Record<string, string | number | boolean | undefined>;
+  user: { id: string; name: string; canManageChannel: boolean };
+  where: Destination;
+  now: Date;
+}
+
+/** One slash subcommand. `schema` validates the raw options into `I`; a failure becomes a usage message. */
+export interface CommandDefinition<I = Record<string, unknown>> {
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  schema: z.ZodType<I>;
+  /** Needs the Manage Channels permission (Discord) or a workspace admin (Slack). */
+  privileged?: boolean;
+  run(input: I, inv: Invocation, deps: CommandDeps): Promise<Reply>;
+}
+
+/** Widens a typed definition for the registry. */
+export const defineCommand = <I>(def: CommandDefinition<I>): CommandDefinition<unknown> => def as CommandDefinition<unknown>;
+
+/** "today [limit] [date]" */
+export function usageOf(def: CommandDefinition<unknown>): string {
+  const parts = def.options.map((o) => {
+    const label = o.type === 'boolean' ? `--${o.name}` : o.rest ? `<${o.name}…>` : `<${o.name}>`;
+    return o.required ? label : `[${label}]`;
+  });
+  return [def.name, ...parts].join(' ');
+}

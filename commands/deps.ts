@@ -1,0 +1,17 @@
+import type { Config } from '../src/config.ts';
+import type { Logger } from '../src/log.ts';
+import type { PapersService } from '../src/papers/papers-service.ts';
+import type { CommunityVotes } from '../src/trending/rank.ts';
+
+/** Net community votes for papers, when the votes module is wired in. */
+export interface VotesReader {
+  netVotes(community: string, paperIds: readonly string[]): Promise<CommunityVotes>;
+}
+
+/** The core services commands may use. `src/app.ts` builds it; tests build it from real parts. */
+export interface CommandDeps {
+  papers: PapersService;
+  config: Pick<Config, 'TZ_DEFAULT'> & { VOTE_WEIGHT?: number };
+  log: Logger;
+  votes?: VotesReader;
+}

@@ -1,0 +1,81 @@
+import { usageOf, type OptionSpec } from './definition.ts';
+import { allCommands } from './registry.ts';
+
+/** A command line such as `today 5 2026-08-20` or `today limit:5`, turned into a command name and raw options. */
+export type ParsedText =
+  | { ok: true; command: string; options: Record<string, string | boolean> }
+  | { ok: false; message: string };
+
+/** Splits on spaces, keeping "quoted text" together (quotes kept, so a query's phrases survive). */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of text.trim()) {
+    if (ch === '"') quoted = !quoted;
+    if (/\s/.test(ch) && !quoted) {
+      if (cur) words.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) words.push(cur);
+  return words;
+}
+
+const fits = (o: OptionSpec, w: string): boolean => {
+  switch (o.accepts) {
+    case 'day':
+      return /^\d{4}-\d{2}-\d{2}$/.test(w);
+    case 'number':
+      return /^-?\d+$/.test(w);
+    case 'time':
+      return /^\d{1,2}:\d{2}$/.test(w);
+    case 'choice':
+      return (o.choices ?? []).includes(w.toLowerCase());
+    default:
+      return true;
+  }
+};
+
+/**
+ * Forgiving free-text parsing for Slack and the console: `name:value`, `--name value`, `--flag`, and positional words
+ * matched to options by their shape (a number, a day, a choice). Unknown or ambiguous input gives the usage.
+ */
+export function parseCommandText(text: string): ParsedText {
+  const words = splitWords(text.replace(/^\/?papers\b/, ''));
+  const commands = allCommands();
+  const two = words.slice(0, 2).join(' ').toLowerCase();
+  const def = commands.find((c) => c.name === two) ?? commands.find((c) => c.name === (words[0] ?? 'help').toLowerCase());
+  if (!def) return { ok: false, message: `Unknown command "${words[0]}". Commands: ${commands.map((c) => c.name).join(', ')}.` };
+  const rest = words.slice(def.name.split(' ').length);
+  const options: Record<string, string | boolean> = {};
+  const leftovers: string[] = [];
+  const byName = (n: string) => def.options.find((o) => o.name === n.toLowerCase());
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i]!;
+    const flag = /^--([a-z_]+)(?:=(.*))?$/i.exec(w);
+    const pair = /^([a-z_]+):(.+)$/i.exec(w);
+    const named = flag ? byName(flag[1]!) : pair && !w.startsWith('"') ? byName(pair[1]!) : undefined;
+    if (flag && named) {
+      if (named.type === 'boolean') options[named.name] = flag[2] ?? true;
+      else if (flag[2] !== undefined) options[named.name] = flag[2];
+      else if (rest[i + 1] !== undefined) options[named.name] = rest[++i]!;
+      else return { ok: false, message: `--${named.name} needs a value.\nUsage: /papers ${usageOf(def)}` };
+    } else if (pair && named && !named.rest) options[named.name] = unquote(pair[2]!);
+    else leftovers.push(w);
+  }
+  const restOption = def.options.find((o) => o.rest && options[o.name] === undefined);
+  const positional = def.options.filter((o) => !o.rest && o.type !== 'boolean');
+  const unplaced: string[] = [];
+  for (const w of leftovers) {
+    const target = positional.find((o) => options[o.name] === undefined && fits(o, w));
+    if (target && !restOption) options[target.name] = unquote(w);
+    else unplaced.push(w);
+  }
+  if (restOption && unplaced.length) options[restOption.name] = unplaced.join(' ');
+  else if (unplaced.length)
+    return { ok: false, message: `I did not understand "${unplaced.join(' ')}".\nUsage: /papers ${usageOf(def)}` };
+  return { ok: true, command: def.name, options };
+}
+
+const unquote = (w: string) => (w.length >= 2 && w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1) : w);

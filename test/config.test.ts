@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('has a working default for everything', () => {
+    const c = loadConfig({});
+    expect(c.STORE_URL).toBe('sqlite://./data/paperboy.sqlite');
+    expect(c.HF_ENDPOINT).toBe('https://huggingface.co');
+    expect(c.DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('lists every problem at once, readably', () => {
+    let err: unknown;
+    try {
+      loadConfig({ STORE_URL: 'mongo://x', TZ_DEFAULT: 'Mars/Olympus', HF_ENDPOINT: 'not a url', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('STORE_URL: unsupported scheme "mongo"');
+    expect(msg).toContain('TZ_DEFAULT: not an IANA time zone');
+    expect(msg).toContain('HF_ENDPOINT: not a valid URL');
+    expect(msg).toContain('LOG_LEVEL');
+  });
+
+  it('treats blank tokens as unset', () => {
+    expect(loadConfig({ DISCORD_TOKEN: '  ' }).DISCORD_TOKEN).toBeUndefined();
+  });
+});
