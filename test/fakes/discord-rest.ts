@@ -5,7 +5,10 @@ import {
   Perm, apiChannel, apiGuild, apiMember, apiMessage, apiUser, botRoleId, snowflake,
   type FakeChannel, type FakeGuild, type FakeUser, type InteractionRecord, type ReactionRecord, type StoredMessage,
 } from './discord-model.ts';
-import { Errors, apiError, faultReply, json, rateLimited, validateCommands, validateMessage, type Reply } from './discord-limits.ts';
+import { Errors, apiError, faultReply, json, validateCommands, validateMessage, type Reply } from './discord-limits.ts';
+import { matchRoute, matches, parseBody, rateLimit, type RateLimitOptions, type RouteMatcher, type Window } from './discord-http.ts';
+
+export type { RateLimitOptions, RouteMatcher } from './discord-http.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -22,8 +25,6 @@ export interface RecordedRequest {
   status: number;
 }
 
-export type RouteMatcher = RegExp | string | ((method: string, path: string) => boolean);
-
 export interface FaultSpec {
   /** Matched against `"METHOD /decoded/path"` (e.g. `"POST /channels/123/messages"`): RegExp test, string = substring. */
   route: RouteMatcher;
@@ -34,15 +35,6 @@ export interface FaultSpec {
   message?: string;
   /** 429 only: mark as global rate limit (X-RateLimit-Global). */
   global?: boolean;
-}
-
-export interface RateLimitOptions {
-  /** Requests per second over all bot-authenticated requests (interaction callbacks/webhooks are exempt, as on Discord). */
-  globalPerSecond?: number;
-  /** Fixed-window limit for `POST /channels/{id}/messages` per channel (Discord: 5 per 5 s). */
-  perChannel?: { count: number; windowMs: number };
-  /** Fixed-window limit for reaction PUT/DELETE per channel (Discord: 1 per 250 ms). */
-  reactionsPerChannel?: { count: number; windowMs: number };
 }
 
 export interface FakeState {
@@ -74,14 +66,14 @@ export interface FakeState {
 interface Ctx {
   method: string;
   p: Record<string, string>;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- request JSON
+  body: any; // request JSON
   query: URLSearchParams;
 }
 type Handler = (s: FakeState, c: Ctx) => Reply;
 
 const noContent = (after?: () => void): Reply => ({ status: 204, ...(after ? { after } : {}) });
 
-export function storeMessage(s: FakeState, ch: FakeChannel, body: any, via: StoredMessage['via'], token?: string, flags = 0): StoredMessage { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function storeMessage(s: FakeState, ch: FakeChannel, body: any, via: StoredMessage['via'], token?: string, flags = 0): StoredMessage {
   const m: StoredMessage = {
     id: snowflake(), channelId: ch.id, guildId: ch.guildId, content: String(body?.content ?? ''),
     embeds: body?.embeds ?? [], components: body?.components ?? [], flags: (body?.flags ?? 0) | flags, via,
@@ -94,7 +86,7 @@ export function storeMessage(s: FakeState, ch: FakeChannel, body: any, via: Stor
   return m;
 }
 
-function editStored(m: StoredMessage, body: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+function editStored(m: StoredMessage, body: any): void {
   if (body && 'content' in body) m.content = String(body.content ?? '');
   if (body && 'embeds' in body) m.embeds = body.embeds ?? [];
   if (body && 'components' in body) m.components = body.components ?? [];
@@ -291,68 +283,6 @@ const routes: Array<[string, string, Handler]> = [
   }],
 ];
 
-function matchRoute(pattern: string, segs: string[]): Record<string, string> | null {
-  const ps = pattern.split('/');
-  if (ps.length !== segs.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < ps.length; i++) {
-    if (ps[i]!.startsWith(':')) params[ps[i]!.slice(1)] = segs[i]!;
-    else if (ps[i] !== segs[i]) return null;
-  }
-  return params;
-}
-
-function matches(m: RouteMatcher, method: string, path: string): boolean {
-  const key = `${method} ${path}`;
-  if (typeof m === 'function') return m(method, path);
-  return typeof m === 'string' ? key.includes(m) : m.test(key);
-}
-
-type Window = { count: number; resetAt: number };
-function takeWindow(buckets: Map<string, Window>, key: string, limit: { count: number; windowMs: number }, now: number): { ok: boolean; w: Window } {
-  let w = buckets.get(key);
-  if (!w || now >= w.resetAt) buckets.set(key, (w = { count: 0, resetAt: now + limit.windowMs }));
-  if (w.count >= limit.count) return { ok: false, w };
-  w.count += 1;
-  return { ok: true, w };
-}
-
-/** Enforce configured rate limits. Returns a 429 or the X-RateLimit-* headers to add to the real reply. */
-function rateLimit(s: FakeState, buckets: Map<string, Window>, method: string, path: string, authed: boolean): Reply | Record<string, string> {
-  const rl = s.rateLimits;
-  if (!rl) return {};
-  const now = Date.now();
-  if (authed && rl.globalPerSecond) {
-    const g = takeWindow(buckets, 'global', { count: rl.globalPerSecond, windowMs: 1000 }, now);
-    if (!g.ok) return rateLimited((g.w.resetAt - now) / 1000, { global: true, limit: rl.globalPerSecond });
-  }
-  const cm = /^\/channels\/(\d+)\/messages(\/\d+\/reactions\/.*)?$/.exec(path);
-  const limit = cm && (cm[2] ? (method === 'PUT' || method === 'DELETE') && rl.reactionsPerChannel : method === 'POST' && rl.perChannel);
-  if (!cm || !limit) return {};
-  const bucket = cm[2] ? 'reactions' : 'messages';
-  const { ok, w } = takeWindow(buckets, `${bucket}:${cm[1]}`, limit, now);
-  const after = Math.max(0, w.resetAt - now) / 1000;
-  if (!ok) return rateLimited(after, { limit: limit.count, bucket: `fake-${bucket}` });
-  return {
-    'X-RateLimit-Limit': String(limit.count), 'X-RateLimit-Remaining': String(limit.count - w.count),
-    'X-RateLimit-Reset': (w.resetAt / 1000).toFixed(3), 'X-RateLimit-Reset-After': after.toFixed(3), 'X-RateLimit-Bucket': `fake-${bucket}`,
-  };
-}
-
-function parseBody(raw: string, contentType: string): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    if (contentType.includes('application/json')) return JSON.parse(raw);
-    if (contentType.includes('multipart/form-data')) {
-      const m = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
-      return m ? JSON.parse(m[1]!) : raw;
-    }
-  } catch {
-    /* fall through: keep the raw text */
-  }
-  return raw;
-}
-
 export function createRestHandler(s: FakeState): (req: IncomingMessage, res: ServerResponse) => void {
   const buckets = new Map<string, Window>();
   const write = (res: ServerResponse, r: Reply): void => {
@@ -384,7 +314,7 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
         }
         let extra: Record<string, string> = {};
         if (!reply && segs) {
-          const rl = rateLimit(s, buckets, method, path, req.headers.authorization !== undefined);
+          const rl = rateLimit(s.rateLimits, buckets, method, path, req.headers.authorization !== undefined);
           if (isReply(rl)) reply = rl;
           else extra = rl;
         }
