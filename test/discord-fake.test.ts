@@ -252,6 +252,86 @@ describe('fake Discord + discord.js Client', () => {
     expect(f.messagesIn(ch.id)).toHaveLength(5);
     const first = f.requests.find((r) => r.method === 'POST')!;
     expect(first.status).toBe(200);
+    expect(f.count429).toBe(0); // discord.js honours X-RateLimit-Remaining/Reset-After before hitting the limit
+  });
+
+  it('resumes after a dropped connection and reports guild removal / channel deletion', async () => {
+    const f = await start({ guilds: [{ name: 'g1' }, { name: 'g2' }] });
+    const client = await connect(f);
+    const resumed = nextEvent(client, Events.ShardResume);
+    f.dropConnections();
+    await resumed;
+    expect(f.identifies).toHaveLength(1);
+
+    const g2 = f.guild('g2');
+    const gone = nextEvent<[{ id: string }]>(client, Events.GuildDelete);
+    f.leaveGuild(g2.id);
+    expect((await gone)[0].id).toBe(g2.id);
+    await expect(client.rest.post(`/channels/${g2.channels[0]!.id}/messages`, { body: { content: 'x' } })).rejects.toMatchObject({ code: 50001 });
+
+    const c2 = f.channel('c2', 'g1');
+    const deleted = nextEvent<[{ id: string }]>(client, Events.ChannelDelete);
+    f.deleteChannel(c2.id);
+    expect((await deleted)[0].id).toBe(c2.id);
+    expect(client.channels.cache.has(c2.id)).toBe(false);
+    await expect(client.rest.post(`/channels/${c2.id}/messages`, { body: { content: 'x' } })).rejects.toMatchObject({ code: 10003 });
+  });
+
+  it('lets a partial reaction on a bot message be fetched with counts', async () => {
+    const f = await start({ echoOwnReactions: false });
+    const client = await connect(f);
+    const c1 = f.channel('c1').id;
+    const posted = f.message((await textChannel(client, c1).send('vote')).id)!;
+    // A fresh client has no cache: the reaction arrives partial.
+    const other = await connect(f);
+    const add = nextEvent<[MessageReaction | PartialMessageReaction, User | PartialUser]>(other, Events.MessageReactionAdd);
+    f.sendReaction({ add: true, channelId: c1, messageId: posted.id, emoji: '3️⃣' });
+    const [reaction] = await add;
+    expect(reaction.partial).toBe(true);
+    const full = await reaction.fetch();
+    expect(full.count).toBe(1);
+    const users = await full.users.fetch();
+    expect([...users.keys()]).toEqual([f.testUser.id]);
+    expect(f.reactions).toEqual([]);
+  });
+
+  it('caches 1000 channels from one GUILD_CREATE', async () => {
+    const f = await start({ guilds: [{ name: 'big', channels: 1000 }] });
+    const client = await connect(f);
+    expect(client.guilds.cache.get(f.guild('big').id)?.channels.cache.size).toBe(1000);
+    expect(new Set(f.guild('big').channels.map((c) => c.id)).size).toBe(1000);
+  });
+
+  it('answers 10062 for an interaction acknowledged too late', async () => {
+    const f = await start({ interactionTimeoutMs: 50 });
+    const client = await connect(f);
+    const got = nextEvent<[Interaction]>(client, Events.InteractionCreate);
+    f.sendSlashCommand({ subcommand: 'today' });
+    const [i] = await got;
+    await new Promise((r) => setTimeout(r, 80));
+    await expect((i as ChatInputCommandInteraction).deferReply()).rejects.toMatchObject({ code: 10062, status: 404 });
+  });
+
+  it('enforces a global rate limit with X-RateLimit-Global 429s that discord.js retries', async () => {
+    const f = await start({ rateLimits: { globalPerSecond: 4 } });
+    const client = await connect(f);
+    const ch = textChannel(client, f.channel('c1').id);
+    await Promise.all(Array.from({ length: 6 }, (_, n) => ch.send(`g${n}`)));
+    expect(f.messagesIn(ch.id)).toHaveLength(6);
+    expect(f.count429).toBeGreaterThanOrEqual(1);
+    const limited = f.requests.find((r) => r.status === 429)!;
+    expect(limited.headers.authorization).toMatch(/^Bot /);
+  });
+
+  it('answers with_response=true callbacks with the interaction callback resource', async () => {
+    const f = await start();
+    const client = await connect(f);
+    const got = nextEvent<[Interaction]>(client, Events.InteractionCreate);
+    const sent = f.sendSlashCommand({ subcommand: 'today' });
+    const [i] = await got;
+    const res = await (i as ChatInputCommandInteraction).reply({ content: 'hi', withResponse: true });
+    expect(res.resource?.message?.id).toBe(f.interaction(sent.token)?.originalMessageId);
+    expect(res.resource?.message?.content).toBe('hi');
   });
 
   it('answers 204 without a content type', async () => {
