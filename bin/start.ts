@@ -1,6 +1,8 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
+import { createPostsRegistry } from '../src/posts/posts.ts';
 import { configOrExit } from './load-config.ts';
 
 /** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
@@ -8,11 +10,14 @@ const config = configOrExit();
 const app = await createCoreApp(config);
 const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }) };
 
+/** Platform adapters to stop before the store closes. */
+const stops: Array<() => Promise<unknown>> = [];
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  for (const stop of stops) await stop().catch(() => {});
   await app.close().catch(() => {});
   process.exit(0);
 }
@@ -21,6 +26,26 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
 
 const platforms: string[] = [];
+
+// --- Discord (adapters/discord) -------------------------------------------------------------------------------------
+if (config.DISCORD_TOKEN) {
+  const log = app.log.child({ adapter: 'discord' });
+  const discord = await startDiscordAdapter({
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
+    deps,
+    posts: createPostsRegistry(app.store),
+    votes: { handle: async (vote) => log.debug({ vote }, 'votes are not wired yet; reaction ignored') },
+    log,
+    ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
+  }).catch((err: unknown) => {
+    log.fatal({ err }, 'could not log in to Discord; check DISCORD_TOKEN');
+    process.exit(1);
+  });
+  stops.push(() => discord.stop());
+  platforms.push('discord');
+}
+// --- end Discord ----------------------------------------------------------------------------------------------------
 if (platforms.length === 0) {
   const banner = [
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',

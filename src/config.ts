@@ -40,6 +40,10 @@ export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,
+  DISCORD_REGISTER_ON_START: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'use true or false' })
+    .default('false')
+    .transform((v) => ['true', '1', 'yes'].includes(v)),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildCommandTree } from '../../adapters/discord/command-tree.ts';
+import { allCommands } from '../../commands/registry.ts';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
+import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import { fixtureOrder, until } from '../discord/harness.ts';
+
+let discord: FakeDiscord | undefined;
+let hf: FakeHf | undefined;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child!.once('close', r));
+  }
+  child = undefined;
+  await discord?.close();
+  await hf?.close();
+  discord = hf = undefined;
+});
+
+const root = join(import.meta.dirname, '../..');
+const tempStore = () => `sqlite://${join(mkdtempSync(join(tmpdir(), 'pb-dstart-')), 'db.sqlite')}`;
+
+/** `npm …`, or with `node: true` the `npm start` script's own command line, so that SIGTERM reaches the bot itself. */
+function run(args: string[], env: Record<string, string>, node = false) {
+  const [cmd, argv] = node ? [process.execPath, ['--import', 'tsx', ...args]] : ['npm', args];
+  const proc = spawn(cmd, argv, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '', DISCORD_GUILD_ID: '', ...env } });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ out: string; err: string; code: number | null }>((resolve) => proc.on('close', (code) => resolve({ out, err, code })));
+  return { proc, done, output: () => out + err };
+}
+
+describe('Discord from the command line', () => {
+  it.each([
+    ['in the guild named by DISCORD_GUILD_ID', true],
+    ['globally without DISCORD_GUILD_ID', false],
+  ])('npm run register:discord registers the /papers tree %s', async (_where, inGuild) => {
+    discord = await startFakeDiscord();
+    const guild = discord.guild('g1').id;
+    const env = { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: inGuild ? guild : '' };
+    const { out, code } = await run(['run', '--silent', 'register:discord'], env).done;
+    expect(code).toBe(0);
+    expect(out).toContain(inGuild ? `Registered /papers in guild ${guild}` : 'Registered /papers globally');
+    const registered = discord.registeredCommands.get(inGuild ? guild : 'global');
+    expect(registered).toEqual([expect.objectContaining(JSON.parse(JSON.stringify(buildCommandTree(allCommands()))))]);
+    expect(discord.registeredCommands.size).toBe(1);
+    expect(discord.requests.some((r) => r.method === 'GET' && r.path === '/applications/@me')).toBe(true);
+  }, 60_000);
+
+  it('the start script (npm start) logs into Discord, registers the commands, answers /papers today, and stops cleanly on SIGTERM', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    hf = await startFakeHf(new Map([[today, loadFixtureDays().get('2026-08-20')!]]));
+    discord = await startFakeDiscord();
+    const guild = discord.guild('g1').id;
+    const bot = run(['bin/start.ts'], {
+      DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: guild, DISCORD_REGISTER_ON_START: 'true',
+      HF_ENDPOINT: hf.url, STORE_URL: tempStore(),
+    }, true);
+    child = bot.proc;
+    await until(() => discord!.registeredCommands.get(guild), 20_000).catch(() => {
+      throw new Error(`bot did not register: ${bot.output()}`);
+    });
+    const sent = discord.sendSlashCommand({ subcommand: 'today', channelId: 'c1' });
+    const reply = await until(() => {
+      const id = discord!.interaction(sent.token)?.originalMessageId;
+      const m = id ? discord!.message(id) : undefined;
+      return m?.editedAt ? m : undefined;
+    }, 20_000);
+    const titles = reply.embeds.map((e) => (e as { title: string }).title.replace(/^\S+ /, ''));
+    expect(titles).toEqual(fixtureOrder(hf, today).slice(0, 10).map((p) => p.title));
+    expect(discord.identifies[0]?.intents).toBe(1 + (1 << 10) + (1 << 12));
+    child.kill('SIGTERM');
+    const { code, out } = await bot.done;
+    expect(code).toBe(0);
+    expect(out).not.toContain('paperboy console');
+  }, 90_000);
+});
