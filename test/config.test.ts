@@ -24,6 +24,20 @@ describe('configuration', () => {
     expect(msg).toContain('LOG_LEVEL');
   });
 
+  it.each([
+    [undefined, false],
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['', false],
+  ])('reads DISCORD_REGISTER_ON_START=%j as %j', (value, expected) => {
+    expect(loadConfig({ DISCORD_REGISTER_ON_START: value }).DISCORD_REGISTER_ON_START).toBe(expected);
+  });
+
+  it('rejects a DISCORD_REGISTER_ON_START that is not a yes or no', () => {
+    expect(() => loadConfig({ DISCORD_REGISTER_ON_START: 'sometimes' })).toThrow(/DISCORD_REGISTER_ON_START: use true or false/);
+  });
+
   it('treats blank tokens as unset', () => {
     expect(loadConfig({ DISCORD_TOKEN: '  ' }).DISCORD_TOKEN).toBeUndefined();
   });
