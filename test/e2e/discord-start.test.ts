@@ -82,4 +82,14 @@ describe('Discord from the command line', () => {
     expect(code).toBe(0);
     expect(out).not.toContain('paperboy console');
   }, 90_000);
+
+  it('exits with status 1 and a readable log line when Discord refuses the token', async () => {
+    discord = await startFakeDiscord({ token: 'the-right-token' });
+    const bot = run(['bin/start.ts'], { DISCORD_TOKEN: 'a-wrong-token', DISCORD_API_URL: discord.apiUrl, STORE_URL: 'memory://' }, true);
+    child = bot.proc;
+    const { code, err } = await bot.done;
+    expect(code).toBe(1);
+    expect(err).toContain('could not log in to Discord; check DISCORD_TOKEN');
+    expect(err).not.toContain('a-wrong-token');
+  }, 60_000);
 });
