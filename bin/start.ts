@@ -38,6 +38,7 @@ if (config.DISCORD_TOKEN) {
     votes: { handle: async (vote) => log.debug({ vote }, 'votes are not wired yet; reaction ignored') },
     log,
     ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
+    ...(config.DISCORD_SHARDS ? { clientOptions: config.DISCORD_SHARDS } : {}),
   }).catch((err: unknown) => {
     log.fatal({ err }, 'could not log in to Discord; check DISCORD_TOKEN');
     process.exit(1);

@@ -18,6 +18,27 @@ const optionalText = z
 const url = (what: string) =>
   z.string().refine((v) => URL.canParse(v), { message: `not a valid URL for ${what}` });
 
+/**
+ * Which gateway shards this process runs: empty = one shard (enough below 2,500 servers), `auto` = as many as Discord
+ * recommends, or `ids/count` (e.g. `0,1/4`) to split the shards of one bot over several processes.
+ */
+const discordShards = z
+  .string()
+  .default('')
+  .transform((v, ctx): { shards: 'auto' } | { shards: number[]; shardCount: number } | undefined => {
+    const text = v.trim();
+    if (text === '') return undefined;
+    if (text === 'auto') return { shards: 'auto' };
+    const m = /^(\d+(?:\s*,\s*\d+)*)\s*\/\s*(\d+)$/.exec(text);
+    const shards = m ? m[1]!.split(',').map(Number) : [];
+    const shardCount = Number(m?.[2]);
+    if (!m || shardCount < 1 || shards.some((id) => id >= shardCount) || new Set(shards).size !== shards.length) {
+      ctx.addIssue({ code: 'custom', message: 'use auto, or shard ids and the total, e.g. 0,1/4 (each id below the total, no repeats)' });
+      return z.NEVER;
+    }
+    return { shards, shardCount };
+  });
+
 /** Every environment variable paperboy reads, with its default. README's configuration table mirrors this. */
 export const configSchema = z.object({
   HF_ENDPOINT: url('the Hugging Face API').default('https://huggingface.co'),
@@ -44,6 +65,7 @@ export const configSchema = z.object({
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'use true or false' })
     .default('false')
     .transform((v) => ['true', '1', 'yes'].includes(v)),
+  DISCORD_SHARDS: discordShards,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

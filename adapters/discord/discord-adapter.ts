@@ -99,7 +99,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
     throw loggedIn.error;
   }
   const live = client as Client<true>;
-  log.info({ user: live.user.tag, guilds: live.guilds.cache.size }, 'Discord adapter ready');
+  log.info({ user: live.user.tag, guilds: live.guilds.cache.size, shards: [...live.ws.shards.keys()] }, 'Discord adapter ready');
 
   let registered: RegisterResult | undefined;
   if (opts.registerOnStart) {
