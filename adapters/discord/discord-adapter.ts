@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import {
-  Client, Events, GatewayIntentBits, Partials,
+  Client, Events, GatewayIntentBits, Options, Partials,
   type ClientOptions, type Interaction, type MessageReaction, type PartialMessageReaction, type PartialUser, type User,
 } from 'discord.js';
 import type { CommandDeps } from '../../commands/deps.ts';
@@ -48,6 +48,8 @@ export function createDiscordClient(apiUrl: string, extra: Partial<ClientOptions
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.DirectMessages],
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
+    // Votes need only the ids of a reacted message, which arrive as partials; caching messages would only cost memory.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     ...extra,
     rest: { ...extra.rest, api: apiUrl },
   });
