@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '../log.ts';
+import type { Destination, Platform, Reply, Sender } from '../model.ts';
+import type { PostsRegistry } from '../posts/posts.ts';
+import type { Store } from '../store/store.ts';
+import type { BackoffPolicy } from './backoff.ts';
+import { deliverOne, type AttemptContext } from './deliver-one.ts';
+import { createDestinationHealth, type DestinationHealth } from './destination-health.ts';
+import { createLease, type Lease } from './lease.ts';
+import { createPacer, type PacingRule } from './pacer.ts';
+import {
+  claimSchema, COLLECTIONS, failureSchema, ledgerSchema, PAYLOAD_TTL_MS, payloadIdOf, pendingSchema,
+  type FailureRecord, type LedgerEntry, type PendingItem,
+} from './records.ts';
+import { replySchema } from './reply-schema.ts';
+import { RunStats, type RunCounts } from './run-stats.ts';
+
+/** One outbound message. `key` is its idempotency key per (destination, item), e.g. `dailyKey(to, day)`. */
+export interface DeliveryRequest {
+  key: string;
+  kind: 'daily' | 'alert' | 'notice' | (string & {});
+  to: Destination;
+  reply: Reply;
+}
+
+export type EnqueueResult = 'queued' | 'already-delivered' | 'already-queued' | 'destination-failing';
+
+/**
+ * The one outbound queue for scheduled and fan-out messages (interactive replies never go through it). Items are
+ * persisted before any send, claimed with a lease, paced per destination and per platform, and recorded in a ledger so a
+ * delivered item is never sent again. One process per platform token is the active sender, elected through the store.
+ */
+export interface DeliveryQueue {
+  readonly destinations: DestinationHealth;
+  /** Adds (or replaces) the sender of a platform. This process then competes for that platform's sender lease. */
+  registerSender(sender: Sender): void;
+  enqueue(request: DeliveryRequest): Promise<EnqueueResult>;
+  /** The ledger entry of a key, when the platform accepted it. */
+  delivered(key: string): Promise<LedgerEntry | undefined>;
+  /** Why a key was given up, when it was. */
+  failure(key: string): Promise<FailureRecord | undefined>;
+  /** Every item still waiting, whichever process queued it. */
+  pendingItems(): Promise<PendingItem[]>;
+  /** Whether this process is the active sender for a platform right now. */
+  isActiveSender(platform: Platform): boolean;
+  /** Counters since this queue was created. */
+  totals(): RunCounts;
+  /** Resumes pending items and starts polling for work; idempotent. */
+  start(): void;
+  /** One pass now: refresh leases, hand due items to the pacer. The timer calls it every `pollMs`. */
+  pump(): Promise<void>;
+  /** Stops taking work, lets in-flight sends finish (bounded), releases the sender leases. Pending items stay. */
+  close(): Promise<void>;
+}
+
+export interface DeliveryQueueOptions {
+  store: Store;
+  log: Logger;
+  posts: PostsRegistry;
+  health?: DestinationHealth;
+  /** Names this process in claims and leases; default host:pid:random. */
+  owner?: string;
+  /** Attempts before giving up on transient failures (retry-after included); default 8. */
+  maxAttempts?: number;
+  /** Default 2 s doubling to a 10 min cap, with jitter. */
+  backoff?: BackoffPolicy;
+  /** Sends in flight at once per platform; default 8. */
+  concurrency?: number;
+  /** Sends in flight at once per destination; default 1. */
+  perDestination?: number;
+  pacing?: Partial<Record<Platform, PacingRule>>;
+  /** Sender lease TTL; renewed at a third of it. Default 30 s. */
+  leaseMs?: number;
+  /** Per-item claim TTL; must exceed any send. Default 60 s. */
+  claimMs?: number;
+  /** A send with no answer after this counts as transient; default half the claim TTL. */
+  sendTimeoutMs?: number;
+  /** How often the store is scanned for work queued by other processes and for due retries; default 1 s. */
+  pollMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
+  const { store, log } = opts;
+  const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const now = opts.now ?? Date.now;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const claimMs = opts.claimMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 1_000;
+  const health = opts.health ?? createDestinationHealth(store, log);
+  const pending = store.collection(COLLECTIONS.pending, pendingSchema);
+  const payloads = store.collection(COLLECTIONS.payloads, replySchema);
+  const ledger = store.collection(COLLECTIONS.ledger, ledgerSchema);
+  const failed = store.collection(COLLECTIONS.failed, failureSchema);
+  const leaseStore = store.collection(COLLECTIONS.leases, claimSchema);
+  const senders = new Map<Platform, Sender>();
+  const leases = new Map<Platform, Lease>();
+  const stats = new RunStats(log);
+  const pacer = createPacer({ concurrency: opts.concurrency ?? 8, perDestination: opts.perDestination ?? 1, rules: opts.pacing });
+  const active = new Set<string>();
+  const writtenPayloads = new Map<string, number>();
+  let started = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeAt = Infinity;
+  let leasesRefreshedAt = -Infinity;
+  let pumping: Promise<void> | undefined;
+  let again = false;
+
+  const ctx: AttemptContext = {
+    owner, pending, payloads, ledger, failed, health, senders, stats, log, now,
+    posts: opts.posts,
+    claims: store.collection(COLLECTIONS.claims, claimSchema),
+    maxAttempts: opts.maxAttempts ?? 8,
+    backoff: opts.backoff ?? { baseMs: 2_000, capMs: 600_000 },
+    claimMs,
+    sendTimeoutMs: opts.sendTimeoutMs ?? Math.floor(claimMs / 2),
+    random: opts.random ?? Math.random,
+    wake(at) {
+      if (closed || at >= wakeAt) return;
+      clearTimeout(wakeTimer);
+      wakeAt = at;
+      wakeTimer = setTimeout(() => ((wakeAt = Infinity), kick()), Math.max(0, at - now()));
+      wakeTimer.unref();
+    },
+  };
+
+  async function refreshLeases(): Promise<void> {
+    leasesRefreshedAt = now();
+    for (const [platform, lease] of leases) {
+      const wasHeld = lease.held;
+      const held = await lease.refresh();
+      if (held !== wasHeld) log.info({ platform, owner }, held ? 'active sender for this platform' : 'no longer the active sender');
+    }
+  }
+
+  function dispatch(item: PendingItem): void {
+    active.add(item.key);
+    pacer
+      .run(item.to, () => (closed ? Promise.resolve('busy' as const) : deliverOne(ctx, item)))
+      .catch((err: unknown) => log.error({ err, key: item.key }, 'delivery attempt failed; the item stays pending'))
+      .finally(() => {
+        active.delete(item.key);
+        stats.progress(active.size);
+        if (active.size === 0) kick();
+      });
+  }
+
+  async function pass(): Promise<void> {
+    if (now() - leasesRefreshedAt >= leaseMs / 3) await refreshLeases();
+    const leading = new Set([...leases].filter(([, l]) => l.held).map(([p]) => p));
+    let dispatched = 0;
+    if (leading.size > 0) {
+      let seen = 0;
+      const at = now();
+      for await (const [key, item] of pending.entries()) {
+        if (closed) return;
+        if (++seen % 500 === 0) await yieldToEventLoop();
+        if (!leading.has(item.to.platform) || active.has(key)) continue;
+        if (item.notBefore > at) ctx.wake(item.notBefore);
+        else {
+          dispatch(item);
+          dispatched++;
+        }
+      }
+      stats.noteDispatched(dispatched);
+      pacer.prune(at);
+    }
+    if (active.size === 0 && dispatched === 0) stats.endRun();
+  }
+
+  function kick(): void {
+    if (!started || closed) return;
+    void pump();
+  }
+
+  async function pump(): Promise<void> {
+    if (closed) return;
+    if (pumping) {
+      again = true;
+      return pumping;
+    }
+    pumping = (async () => {
+      do {
+        again = false;
+        try {
+          await pass();
+        } catch (err) {
+          log.error({ err }, 'delivery pass failed; will try again');
+        }
+      } while (again && !closed);
+    })().finally(() => (pumping = undefined));
+    return pumping;
+  }
+
+  async function writePayload(id: string, reply: Reply): Promise<void> {
+    const at = now();
+    if ((writtenPayloads.get(id) ?? -Infinity) > at - 3_600_000) return;
+    if (writtenPayloads.size > 10_000) writtenPayloads.clear();
+    await payloads.set(id, reply, PAYLOAD_TTL_MS);
+    writtenPayloads.set(id, at);
+  }
+
+  return {
+    destinations: health,
+    registerSender(sender) {
+      senders.set(sender.platform, sender);
+      if (!leases.has(sender.platform))
+        leases.set(sender.platform, createLease(leaseStore, `sender:${sender.platform}`, owner, leaseMs));
+      leasesRefreshedAt = -Infinity;
+      kick();
+    },
+    async enqueue({ key, kind, to, reply }) {
+      if (await ledger.get(key)) return 'already-delivered';
+      if (await health.isFailing(to)) return 'destination-failing';
+      const payloadId = payloadIdOf(reply);
+      await writePayload(payloadId, reply);
+      const at = now();
+      const item: PendingItem = { key, kind, to, payloadId, attempts: 0, notBefore: at, enqueuedAt: at };
+      if (!(await pending.add(key, item))) return 'already-queued';
+      stats.count('queued');
+      kick();
+      return 'queued';
+    },
+    delivered: (key) => ledger.get(key),
+    failure: (key) => failed.get(key),
+    async pendingItems() {
+      const items: PendingItem[] = [];
+      for await (const [, item] of pending.entries()) items.push(item);
+      return items;
+    },
+    isActiveSender: (platform) => leases.get(platform)?.held ?? false,
+    totals: () => stats.total(),
+    start() {
+      if (started || closed) return;
+      started = true;
+      timer = setInterval(kick, pollMs);
+      timer.unref();
+      kick();
+    },
+    pump,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      clearTimeout(wakeTimer);
+      await pacer.stop(Math.min(5_000, ctx.sendTimeoutMs));
+      await pumping?.catch(() => {});
+      stats.endRun();
+      for (const lease of leases.values()) await lease.release().catch(() => {});
+    },
+  };
+}
