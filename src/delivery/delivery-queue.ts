@@ -171,7 +171,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       stats.noteDispatched(dispatched);
       pacer.prune(at);
     }
-    if (active.size === 0 && dispatched === 0) stats.endRun();
+    if (active.size === 0 && dispatched === 0) stats.endRun(2 * pollMs);
   }
 
   function kick(): void {

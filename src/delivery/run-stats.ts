@@ -20,12 +20,14 @@ export class RunStats {
   private dispatched = 0;
   private lastProgress = 0;
   private startedAt = 0;
+  private lastActivity = 0;
   private readonly totals: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
 
   constructor(private readonly log: Logger) {}
 
   count(what: keyof RunCounts): void {
     if (this.startedAt === 0) this.startedAt = Date.now();
+    this.lastActivity = Date.now();
     this.counts[what]++;
     this.totals[what]++;
   }
@@ -45,10 +47,14 @@ export class RunStats {
     }
   }
 
-  /** Logs the status line of the run that just ended, if anything happened, and starts a new one. */
-  endRun(): RunCounts | undefined {
+  /**
+   * Logs the status line of the run that just ended, if anything happened and nothing has for `quietMs`, and starts a
+   * new one. A run is thus one burst of work, however the enqueues and sends interleave.
+   */
+  endRun(quietMs = 0): RunCounts | undefined {
     const c = this.counts;
     if (c.queued + c.sent + c.retried + c.failed + c.duplicates === 0) return undefined;
+    if (Date.now() - this.lastActivity < quietMs) return undefined;
     const ms = Date.now() - this.startedAt;
     this.log.info(
       { ...c, ms },
