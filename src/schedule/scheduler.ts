@@ -20,8 +20,10 @@ export type TickReport = { due: number } & Record<SlotOutcome, number>;
 
 /** Runs the channels' daily posts: a per-minute tick over an in-memory index, and sweeps that catch up missed slots. */
 export interface DailyScheduler {
-  /** Builds the index, catches up slots missed while down (within the grace window), then ticks every minute. */
+  /** `resume(now)`, then a node-cron task ticks every minute (elected across instances) and sweeps every few minutes. */
   start(): Promise<void>;
+  /** Builds the index from the store and catches up the slots missed while down (within the grace window). */
+  resume(now: Date): Promise<TickReport>;
   stop(): Promise<void>;
   /** Posts the channels due in the minutes since the last tick, up to `now`. */
   tick(now: Date): Promise<TickReport>;
@@ -122,11 +124,13 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     get size() {
       return index.size;
     },
+    async resume(now) {
+      await reload(now);
+      return catchUp(now, { startup: true });
+    },
     async start() {
       if (task) return;
-      const now = clock();
-      await reload(now);
-      await catchUp(now, { startup: true });
+      await this.resume(clock());
       log.info({ channels: index.size, graceHours: graceMs / 3_600_000 }, 'daily scheduler started');
       task = cron.schedule(
         '* * * * *',
