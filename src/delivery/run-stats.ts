@@ -34,6 +34,7 @@ export class RunStats {
 
   /** Called when items are handed to the pacer, to size the run. */
   noteDispatched(n: number): void {
+    if (n === 0) return;
     if (this.startedAt === 0) this.startedAt = Date.now();
     this.dispatched += n;
   }
