@@ -103,6 +103,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const pacer = createPacer({ concurrency: opts.concurrency ?? 8, perDestination: opts.perDestination ?? 1, rules: opts.pacing });
   const active = new Set<string>();
   const writtenPayloads = new Map<string, number>();
+  const payloadIds = new WeakMap<Reply, string>();
   let started = false;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -218,7 +219,8 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
     async enqueue({ key, kind, to, reply }) {
       if (await ledger.get(key)) return 'already-delivered';
       if (await health.isFailing(to)) return 'destination-failing';
-      const payloadId = payloadIdOf(reply);
+      let payloadId = payloadIds.get(reply);
+      if (!payloadId) payloadIds.set(reply, (payloadId = payloadIdOf(reply)));
       await writePayload(payloadId, reply);
       const at = now();
       const item: PendingItem = { key, kind, to, payloadId, attempts: 0, notBefore: at, enqueuedAt: at };

@@ -24,6 +24,9 @@ interface Entry {
 export class DueIndex {
   private readonly buckets = new Map<number, Set<string>>();
   private readonly entries = new Map<string, Entry>();
+  /** Next slots computed for one `from`, per distinct (zone, time, weekdays): channels sharing a schedule share the work. */
+  private readonly slotMemo = new Map<string, DateTime | undefined>();
+  private memoFrom = Number.NaN;
   private lastTaken: number;
 
   constructor(now: number) {
@@ -82,8 +85,18 @@ export class DueIndex {
     return due;
   }
 
+  private nextSlotFrom(s: ChannelSettings, from: number): DateTime | undefined {
+    if (from !== this.memoFrom) {
+      this.slotMemo.clear();
+      this.memoFrom = from;
+    }
+    const memoKey = `${s.timezone}|${s.time}|${s.weekdays.join(',')}`;
+    if (!this.slotMemo.has(memoKey)) this.slotMemo.set(memoKey, nextSlot(s, from));
+    return this.slotMemo.get(memoKey);
+  }
+
   private file(key: string, entry: Entry, from: number): void {
-    entry.slot = entry.settings.enabled ? nextSlot(entry.settings, from) : undefined;
+    entry.slot = entry.settings.enabled ? this.nextSlotFrom(entry.settings, from) : undefined;
     entry.minute = entry.slot ? minuteOf(entry.slot.toMillis()) : undefined;
     if (entry.minute === undefined) return;
     let bucket = this.buckets.get(entry.minute);

@@ -8,6 +8,7 @@ import { destinationKey, type Reply } from '../model.ts';
 import type { DayList, PapersService } from '../papers/papers-service.ts';
 import type { Collection } from '../store/store.ts';
 import type { CommunityVotes } from '../trending/rank.ts';
+import type { ChannelSettings } from './channel-settings.ts';
 import { dailyDigest, outageNotice, type CommunityVotesReader } from './daily-digest.ts';
 import type { DueChannel } from './due-index.ts';
 import { slotKey } from './slots.ts';
@@ -48,6 +49,7 @@ const SLOT_LEASE_MS = 5 * 60_000;
 export class TickContext {
   private list?: Promise<DayList | Error>;
   private readonly votes = new Map<string, Promise<CommunityVotes | undefined>>();
+  private readonly digests = new Map<string, Reply>();
   constructor(
     private readonly deps: SlotRunnerDeps,
     readonly now: Date,
@@ -55,6 +57,13 @@ export class TickContext {
   today(): Promise<DayList | Error> {
     this.list ??= this.deps.papers.getToday(this.now).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     return this.list;
+  }
+  /** One digest object per distinct (community when votes count, count, min upvotes): a fan-out shares one payload. */
+  digestFor(settings: ChannelSettings, list: DayList, votes: CommunityVotes | undefined): Reply {
+    const key = `${votes ? settings.to.community : '*'}|${settings.count}|${settings.minUpvotes}`;
+    let reply = this.digests.get(key);
+    if (!reply) this.digests.set(key, (reply = dailyDigest(list, settings, this.now, votes, this.deps.voteWeight)));
+    return reply;
   }
   votesOf(community: string, list: DayList): Promise<CommunityVotes | undefined> {
     let v = this.votes.get(community);
@@ -116,7 +125,7 @@ export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickC
       return 'notice';
     }
     const votes = await tick.votesOf(to.community, list);
-    const reply = dailyDigest(list, settings, tick.now, votes, deps.voteWeight);
+    const reply = tick.digestFor(settings, list, votes);
     const result = await deps.queue.enqueue({ key: dailyKey(to, list.day), kind: 'daily', to, reply });
     await finish(deps, key, { state: result === 'destination-failing' ? 'paused' : 'done', day: list.day, result }, tick.now);
     if (result === 'queued') return 'queued';

@@ -11,36 +11,47 @@ export interface PostSchedule {
 
 const MINUTE = 60_000;
 
+/** A calendar day (no zone): the local date a slot falls on. */
+interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const shiftDay = (c: CalendarDay, days: number): CalendarDay & { weekday: number } => {
+  const d = new Date(Date.UTC(c.year, c.month - 1, c.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() || 7 };
+};
+
 /**
  * The instant of the post on one local calendar day, or undefined when that weekday is off. A time that does not exist
  * that day (the spring-forward gap) moves forward by the gap, as luxon does: 02:30 becomes 03:30. A time that happens
  * twice (fall back) is taken once, at the offset luxon picks.
  */
-export function slotOn(s: PostSchedule, localDay: DateTime): DateTime | undefined {
-  if (!s.weekdays.includes(localDay.weekday)) return undefined;
+export function slotOn(s: PostSchedule, localDay: CalendarDay): DateTime | undefined {
+  const { weekday } = shiftDay(localDay, 0);
+  if (!s.weekdays.includes(weekday)) return undefined;
   const [hour, minute] = s.time.split(':').map(Number) as [number, number];
   return DateTime.fromObject({ year: localDay.year, month: localDay.month, day: localDay.day, hour, minute }, { zone: s.timezone });
 }
 
-/** The first post instant at or after `from` (epoch ms), looking a week and a day ahead. */
-export function nextSlot(s: PostSchedule, from: number): DateTime | undefined {
-  const today = DateTime.fromMillis(from, { zone: s.timezone }).startOf('day');
+/** Walks local calendar days from the day of `at` (in the schedule's zone), `step` days at a time, to the first slot `accept`s. */
+function findSlot(s: PostSchedule, at: number, step: 1 | -1, accept: (ms: number) => boolean): DateTime | undefined {
+  const today = DateTime.fromMillis(at, { zone: s.timezone });
   for (let d = 0; d <= 8; d++) {
-    const slot = slotOn(s, today.plus({ days: d }));
-    if (slot && slot.toMillis() >= from) return slot;
+    const day = shiftDay(today, d * step);
+    if (!s.weekdays.includes(day.weekday)) continue;
+    const slot = slotOn(s, day);
+    if (slot && accept(slot.toMillis())) return slot;
   }
   return undefined;
 }
 
+/** The first post instant at or after `from` (epoch ms), looking a week and a day ahead. */
+export const nextSlot = (s: PostSchedule, from: number): DateTime | undefined => findSlot(s, from, 1, (ms) => ms >= from);
+
 /** The latest post instant at or before `at` (epoch ms), looking a week and a day back. */
-export function lastSlot(s: PostSchedule, at: number): DateTime | undefined {
-  const today = DateTime.fromMillis(at, { zone: s.timezone }).startOf('day');
-  for (let d = 0; d <= 8; d++) {
-    const slot = slotOn(s, today.minus({ days: d }));
-    if (slot && slot.toMillis() <= at) return slot;
-  }
-  return undefined;
-}
+export const lastSlot = (s: PostSchedule, at: number): DateTime | undefined => findSlot(s, at, -1, (ms) => ms <= at);
 
 /** One post per channel per local calendar day: the key of its slot record. */
 export const slotKey = (destinationKey: string, slot: DateTime): string => `${destinationKey}:${slot.toISODate()}`;
