@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
-import PQueue from 'p-queue';
 import type { DeliveryQueue } from '../delivery/delivery-queue.ts';
 import type { DestinationHealth } from '../delivery/destination-health.ts';
 import type { Logger } from '../log.ts';
@@ -50,9 +49,12 @@ export interface DailySchedulerOptions {
   sweepMinutes?: number;
   now?: () => Date;
   owner?: string;
-  /** Slots handled in parallel within one tick. */
+  /** Slots handled at once within a tick, between two yields to the event loop. Default 32. */
   parallel?: number;
 }
+
+/** Lets I/O and timers run between chunks, so a large fan-out on a synchronous store (SQLite) never stalls the process. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const emptyReport = (): TickReport => ({
   due: 0, queued: 0, 'already-posted': 0, paused: 0, missed: 0, 'retry-later': 0, notice: 0, taken: 0, error: 0,
@@ -79,8 +81,12 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     report.due = due.length;
     if (due.length === 0) return report;
     const tick = new TickContext(deps, now);
-    const work = new PQueue({ concurrency: opts.parallel ?? 16 });
-    await work.addAll(due.map((d) => async () => void report[await runSlot(deps, d, tick)]++));
+    const chunk = opts.parallel ?? 32;
+    for (let i = 0; i < due.length; i += chunk) {
+      const outcomes = await Promise.all(due.slice(i, i + chunk).map((d) => runSlot(deps, d, tick)));
+      for (const outcome of outcomes) report[outcome]++;
+      await yieldToEventLoop();
+    }
     const { due: n, ...counts } = report;
     log.info({ ...counts, due: n, at: now.toISOString() }, `daily ${what}: ${n} due, ${report.queued} queued`);
     return report;
@@ -89,6 +95,7 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
   async function reload(now: Date): Promise<void> {
     const seen = new Set<string>();
     for await (const s of opts.channels.all()) {
+      if (seen.size % 500 === 499) await yieldToEventLoop();
       seen.add(destinationKey(s.to));
       index.upsert(s);
     }
@@ -98,8 +105,10 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
 
   async function catchUp(now: Date, { startup = false } = {}): Promise<TickReport> {
     const due: DueChannel[] = [];
+    let looked = 0;
     for (const settings of index.channels()) {
       if (!settings.enabled) continue;
+      if (++looked % 200 === 0) await yieldToEventLoop();
       const slot = lastSlot(settings, now.getTime());
       if (!slot || slot.toMillis() < settings.updatedAt) continue;
       const key = slotKey(destinationKey(settings.to), slot);

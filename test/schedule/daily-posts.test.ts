@@ -141,3 +141,24 @@ describe('catching up after downtime', () => {
     expect(await second.app.delivery.delivered('daily:discord:g1:paris:2026-08-20')).toBeDefined();
   });
 });
+
+describe('a large fan-out', () => {
+  it('queues 500 channels due in the same minute without holding the event loop', async () => {
+    const clock = new FakeClock('2026-08-20T08:59:00Z');
+    const a = await open(clock, { storeUrl: sqliteUrl(), prefix: '' });
+    for (let i = 0; i < 500; i++)
+      await a.app.channels.set(discordChannel(`c${i}`, `g${i % 7}`), { time: '09:00', timezone: 'UTC' }, new Date('2026-08-01T00:00:00Z'));
+    await a.app.papers.getToday(clock.now);
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const report = await a.app.scheduler.tick(clock.set('2026-08-20T09:00:00Z'));
+    spinning = false;
+    expect(report).toMatchObject({ due: 500, queued: 500 });
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
+});
