@@ -13,6 +13,9 @@ import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
 /** The core services, wired once. Adapters and commands receive what they need from here. */
+/** Expired ledger, slot and cache entries are deleted for good this often. */
+const STORE_PURGE_INTERVAL_MS = 3_600_000;
+
 export interface CoreApp {
   config: Config;
   log: Logger;
@@ -93,6 +96,12 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     now: opts.now,
   });
   let closing: Promise<void> | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const purge = () =>
+    store
+      .purgeExpired()
+      .then((gone) => gone && log.info({ gone }, 'expired store entries purged'))
+      .catch((err: Error) => log.warn({ err: err.message }, 'store purge failed'));
   return {
     config,
     log,
@@ -106,9 +115,12 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     async start({ scheduler: withScheduler = true } = {}) {
       delivery.start();
       if (withScheduler) await scheduler.start();
+      purgeTimer = setInterval(purge, STORE_PURGE_INTERVAL_MS);
+      purgeTimer.unref();
     },
     close() {
       closing ??= (async () => {
+        clearInterval(purgeTimer);
         await scheduler.stop();
         await delivery.close();
         await store.close();
