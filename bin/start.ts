@@ -6,7 +6,7 @@ import { configOrExit } from './load-config.ts';
 /** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
 const config = configOrExit();
 const app = await createCoreApp(config);
-const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }) };
+const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }), votes: app.votes };
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -1,10 +1,12 @@
 import type { CommandDefinition } from './definition.ts';
 import { help } from './help.ts';
+import { paper } from './paper.ts';
 import { today } from './today.ts';
+import { top } from './top.ts';
 
 /** Every `/papers` subcommand, in the order help lists them. Both platforms register from this list. */
 export function allCommands(): CommandDefinition<unknown>[] {
-  return [today, help];
+  return [today, top, paper, help];
 }
 
 export function findCommand(name: string): CommandDefinition<unknown> | undefined {

@@ -3,8 +3,10 @@ import { secretsOf } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createHfClient, type PapersSource } from './papers/hf-client.ts';
 import { createPapersService, type PapersService } from './papers/papers-service.ts';
+import { createPostsRegistry, type PostsRegistry } from './posts/posts.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
+import { createVotes, type Votes } from './votes/votes.ts';
 
 /** The core services, wired once. Adapters and commands receive what they need from here. */
 export interface CoreApp {
@@ -13,6 +15,9 @@ export interface CoreApp {
   store: Store;
   source: PapersSource;
   papers: PapersService;
+  /** Which papers each of the bot's messages shows, so reactions on them can be votes. */
+  posts: PostsRegistry;
+  votes: Votes;
   close(): Promise<void>;
 }
 
@@ -44,12 +49,16 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     pastDayMs: config.PAST_DAY_CACHE_HOURS * 3_600_000,
     lookbackDays: config.TODAY_LOOKBACK_DAYS,
   });
+  const posts = createPostsRegistry(store);
+  const votes = createVotes({ store, posts, log: log.child({ component: 'votes' }) });
   return {
     config,
     log,
     store,
     source,
     papers,
+    posts,
+    votes,
     async close() {
       await store.close();
     },

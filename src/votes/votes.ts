@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Logger } from '../log.ts';
+import type { VoteEvent } from '../model.ts';
+import type { PostsRegistry } from '../posts/posts.ts';
+import type { Store } from '../store/store.ts';
+import { isVoteEmoji } from './emoji.ts';
+import { eventKey, seenEventsNamespace, versionSchema, VERSIONS_NAMESPACE, voteValueSchema, votesNamespace } from './keys.ts';
+import { interpretReaction, voteEventSchema, type IgnoreReason } from './rules.ts';
+import { buildTally, type Tally } from './tally.ts';
+import { topOf, type Period, type TopEntry } from './top.ts';
+
+/** What became of one vote event. */
+export type VoteOutcome =
+  | { status: 'applied'; paperId: string; value: 1 | -1; added: boolean }
+  | { status: 'ignored'; reason: IgnoreReason };
+
+/** Community votes: reactions in, trustworthy numbers out. One vote per user per paper per community. */
+export interface Votes {
+  /**
+   * Applies one reaction event. Idempotent: the same event any number of times, in any order with the others, ends
+   * in the same votes. Store failures are thrown for the adapter's one error handler; nothing half-written counts.
+   */
+  handle(event: VoteEvent, opts?: HandleOptions): Promise<VoteOutcome>;
+  /** All-time net votes (up − down) for these papers in one community; 0 for papers nobody voted on. */
+  netVotes(community: string, paperIds: readonly string[]): Promise<Map<string, number>>;
+  /** The papers voted on in the rolling period ending at `now`, best first (see `topOf`). */
+  top(community: string, period: Period, now: Date, limit?: number): Promise<TopEntry[]>;
+  /** Rebuilds one community's tally from its vote keys alone, replacing any cached copy. */
+  rebuild(community: string): Promise<Tally>;
+}
+
+export interface HandleOptions {
+  /** The bot's own user id on this platform: its reactions (e.g. the keycaps it adds) never count. */
+  botUserId?: string;
+}
+
+export interface VotesOptions {
+  store: Store;
+  posts: PostsRegistry;
+  log: Logger;
+  /** User ids whose reactions never count, e.g. the bots' ids when known at start-up. */
+  botUserIds?: Iterable<string>;
+  /** Keep each community's tally in memory, revalidated against the store on every read. Default true. */
+  cache?: boolean;
+  /** A safety net: a cached tally older than this is rebuilt even when no write was seen. Default 5 minutes. */
+  maxCacheAgeMs?: number;
+  /** How long platform event ids are remembered to drop redeliveries. Default 7 days. */
+  seenEventTtlMs?: number;
+}
+
+const seenSchema = z.object({ at: z.number() });
+
+export function createVotes(opts: VotesOptions): Votes {
+  const { store, posts, log } = opts;
+  const bots = new Set(opts.botUserIds ?? []);
+  const useCache = opts.cache ?? true;
+  const maxAge = opts.maxCacheAgeMs ?? 5 * 60_000;
+  const seenTtl = opts.seenEventTtlMs ?? 7 * 86_400_000;
+  const versions = store.collection(VERSIONS_NAMESPACE, versionSchema);
+  const votesOf = (community: string) => store.collection(votesNamespace(community), voteValueSchema);
+  const seenOf = (community: string) => store.collection(seenEventsNamespace(community), seenSchema);
+  const cache = new Map<string, { version: string | undefined; builtAt: number; tally: Tally }>();
+  const building = new Map<string, Promise<Tally>>();
+  const ignored = (reason: IgnoreReason): VoteOutcome => ({ status: 'ignored', reason });
+
+  async function scan(community: string): Promise<Tally> {
+    const entries: Array<[string, z.infer<typeof voteValueSchema>]> = [];
+    for await (const entry of votesOf(community).entries()) entries.push(entry);
+    const tally = buildTally(entries);
+    if (tally.superseded.length) await compact(community, tally.superseded);
+    return tally;
+  }
+
+  async function compact(community: string, keys: readonly string[]) {
+    const votes = votesOf(community);
+    try {
+      for (let i = 0; i < keys.length; i += 100) await Promise.all(keys.slice(i, i + 100).map((k) => votes.delete(k)));
+    } catch (err) {
+      log.warn({ community, err: (err as Error).message }, 'could not drop superseded vote keys; will retry on next rebuild');
+    }
+  }
+
+  async function build(community: string, version: string | undefined): Promise<Tally> {
+    const flight = `${community}\u0000${version ?? ''}`;
+    let pending = building.get(flight);
+    if (!pending) {
+      pending = scan(community)
+        .then((tally) => {
+          cache.set(community, { version, builtAt: Date.now(), tally });
+          return tally;
+        })
+        .finally(() => building.delete(flight));
+      building.set(flight, pending);
+    }
+    return pending;
+  }
+
+  async function tallyOf(community: string): Promise<Tally> {
+    if (!useCache) return scan(community);
+    const version = (await versions.get(community))?.token;
+    const hit = cache.get(community);
+    if (hit && hit.version === version && Date.now() - hit.builtAt < maxAge) return hit.tally;
+    return build(community, version);
+  }
+
+  return {
+    async handle(event, handleOpts = {}) {
+      if (!voteEventSchema.safeParse(event).success) return ignored('invalid-event');
+      if (bots.has(event.userId) || handleOpts.botUserId === event.userId) return ignored('own-reaction');
+      if (!isVoteEmoji(event.emoji)) return ignored('not-a-vote-emoji');
+      const meaning = interpretReaction(event.emoji, await posts.find(event.where, event.messageId));
+      if (!meaning.vote) return ignored(meaning.reason);
+      const community = event.where.community;
+      const at = event.at.getTime();
+      const seen = seenOf(community);
+      if (event.eventId && !(await seen.add(event.eventId, { at }, seenTtl))) return ignored('duplicate');
+      const key = eventKey({
+        paperId: meaning.paperId,
+        userId: event.userId,
+        channel: event.where.channel,
+        messageId: event.messageId,
+        emoji: event.emoji,
+        at,
+        added: event.added,
+      });
+      try {
+        await votesOf(community).set(key, { value: event.added ? meaning.value : 0, at });
+      } catch (err) {
+        if (event.eventId) await seen.delete(event.eventId).catch(() => false);
+        throw err;
+      }
+      await versions.set(community, { token: randomUUID(), at: Date.now() });
+      return { status: 'applied', paperId: meaning.paperId, value: meaning.value, added: event.added };
+    },
+
+    async netVotes(community, paperIds) {
+      const tally = await tallyOf(community);
+      return new Map(paperIds.map((id) => [id, tally.papers.get(id)?.net ?? 0]));
+    },
+
+    async top(community, period, now, limit = 10) {
+      return topOf(await tallyOf(community), period, now, limit);
+    },
+
+    async rebuild(community) {
+      cache.delete(community);
+      const version = (await versions.get(community))?.token;
+      return useCache ? build(community, version) : scan(community);
+    },
+  };
+}
