@@ -20,13 +20,17 @@ export interface ReactionEvent {
 export const voteValueSchema = z.object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)]), at: z.number() });
 export type VoteValue = z.infer<typeof voteValueSchema>;
 
-/** Written (not incremented) with every vote, so any process can tell its cached tally is out of date. */
+/**
+ * A fresh token written (never incremented) to one of a few shards with every vote, so any process can tell its cached
+ * tally is out of date by listing the shards; sharding keeps one hot row from serialising every vote on PostgreSQL.
+ */
 export const versionSchema = z.object({ token: z.string(), at: z.number() });
+export const VERSION_SHARDS = 16;
 
 /** `votes:<community>`: one namespace per community, so a tally lists only its own keys. */
 export const votesNamespace = (community: string) => `votes:${community}`;
 export const seenEventsNamespace = (community: string) => `vote-events:${community}`;
-export const VERSIONS_NAMESPACE = 'votes-version';
+export const versionNamespace = (community: string) => `votes-version:${community}`;
 
 const enc = encodeURIComponent;
 

@@ -16,56 +16,80 @@ export interface PaperTally {
 /** Every paper's votes in one community, rebuilt from the vote keys alone. */
 export interface Tally {
   papers: Map<string, PaperTally>;
-  /** Event keys superseded by a later event of the same reaction: deleting them changes nothing. */
+  /** Event keys older than a later removal of the same reaction: deleting them changes nothing, now or later. */
   superseded: string[];
 }
 
-interface Latest {
+interface StoredEvent {
   key: string;
-  paperId: string;
-  userId: string;
-  reaction: string;
   at: number;
   added: boolean;
   value: VoteValue['value'];
 }
 
-/** Removal wins a tie, so an add and a remove in the same millisecond never leave a ghost vote. */
-const isLater = (a: Latest, b: Latest) => a.at > b.at || (a.at === b.at && !a.added && b.added);
+interface Reaction {
+  paperId: string;
+  userId: string;
+  reaction: string;
+  events: StoredEvent[];
+}
+
+/** A live reaction: when it was cast (its first add since its last removal) and the vote it carries. */
+interface LiveReaction {
+  paperId: string;
+  userId: string;
+  reaction: string;
+  castAt: number;
+  value: number;
+}
 
 /**
- * Folds vote keys into a tally. Each reaction's state is its latest event (last-writer-wins by event time, not arrival),
- * a user's vote on a paper is their latest live reaction on it, and a paper's numbers sum one vote per user. The result
- * depends only on the set of keys, never on their order or repeats.
+ * One reaction's state from its events, in event-time order (a removal wins a tie with an add): it is live when an add
+ * follows its latest removal, cast at the first such add. Events before the latest removal change nothing any more.
+ */
+function settle(r: Reaction, superseded: string[]): LiveReaction | undefined {
+  let lastRemoval = -Infinity;
+  for (const e of r.events) if (!e.added && e.at > lastRemoval) lastRemoval = e.at;
+  let cast: StoredEvent | undefined;
+  for (const e of r.events) {
+    if (e.at < lastRemoval || (e.added && e.at === lastRemoval)) superseded.push(e.key);
+    else if (e.added && e.value !== 0 && (!cast || e.at < cast.at)) cast = e;
+  }
+  return cast && { paperId: r.paperId, userId: r.userId, reaction: r.reaction, castAt: cast.at, value: cast.value };
+}
+
+/**
+ * Folds vote keys into a tally. A reaction is live when an add follows its latest removal (by event time, not arrival);
+ * a user's vote on a paper is their most recently cast live reaction on it; a paper's numbers sum one vote per user.
+ * The result depends only on the set of keys, never on their order or repeats.
  */
 export function buildTally(entries: Iterable<readonly [string, VoteValue]>): Tally {
-  const latest = new Map<string, Latest>();
-  const superseded: string[] = [];
+  const reactions = new Map<string, Reaction>();
+  const seen = new Set<string>();
   for (const [key, { value }] of entries) {
-    const ev = parseEventKey(key);
+    const ev = seen.has(key) ? undefined : parseEventKey(key);
     if (!ev) continue;
-    const candidate: Latest = { key, paperId: ev.paperId, userId: ev.userId, reaction: ev.reaction, at: ev.at, added: ev.added, value };
-    const prev = latest.get(ev.reaction);
-    if (prev?.key === key) continue;
-    if (!prev || isLater(candidate, prev)) {
-      if (prev) superseded.push(prev.key);
-      latest.set(ev.reaction, candidate);
-    } else superseded.push(key);
+    seen.add(key);
+    let r = reactions.get(ev.reaction);
+    if (!r) reactions.set(ev.reaction, (r = { paperId: ev.paperId, userId: ev.userId, reaction: ev.reaction, events: [] }));
+    r.events.push({ key, at: ev.at, added: ev.added, value });
   }
 
-  const byUser = new Map<string, Latest>();
-  for (const r of latest.values()) {
-    if (!r.added || r.value === 0) continue;
-    const who = `${r.paperId}\u0000${r.userId}`;
+  const superseded: string[] = [];
+  const byUser = new Map<string, LiveReaction>();
+  for (const reaction of reactions.values()) {
+    const live = settle(reaction, superseded);
+    if (!live) continue;
+    const who = `${live.paperId}\u0000${live.userId}`;
     const cur = byUser.get(who);
-    if (!cur || r.at > cur.at || (r.at === cur.at && r.reaction > cur.reaction)) byUser.set(who, r);
+    if (!cur || live.castAt > cur.castAt || (live.castAt === cur.castAt && live.reaction > cur.reaction)) byUser.set(who, live);
   }
 
   const votesByPaper = new Map<string, Array<{ at: number; value: number }>>();
   for (const v of byUser.values()) {
     let list = votesByPaper.get(v.paperId);
     if (!list) votesByPaper.set(v.paperId, (list = []));
-    list.push({ at: v.at, value: v.value });
+    list.push({ at: v.castAt, value: v.value });
   }
   const papers = new Map<string, PaperTally>();
   for (const [paperId, list] of votesByPaper) papers.set(paperId, paperTally(paperId, list));

@@ -1,11 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import type { VoteEvent } from '../model.ts';
 import type { PostsRegistry } from '../posts/posts.ts';
 import type { Store } from '../store/store.ts';
 import { isVoteEmoji } from './emoji.ts';
-import { eventKey, seenEventsNamespace, versionSchema, VERSIONS_NAMESPACE, voteValueSchema, votesNamespace } from './keys.ts';
+import {
+  eventKey,
+  seenEventsNamespace,
+  VERSION_SHARDS,
+  versionNamespace,
+  versionSchema,
+  voteValueSchema,
+  votesNamespace,
+} from './keys.ts';
 import { interpretReaction, voteEventSchema, type IgnoreReason } from './rules.ts';
 import { buildTally, type Tally } from './tally.ts';
 import { topOf, type Period, type TopEntry } from './top.ts';
@@ -57,10 +65,10 @@ export function createVotes(opts: VotesOptions): Votes {
   const useCache = opts.cache ?? true;
   const maxAge = opts.maxCacheAgeMs ?? 5 * 60_000;
   const seenTtl = opts.seenEventTtlMs ?? 7 * 86_400_000;
-  const versions = store.collection(VERSIONS_NAMESPACE, versionSchema);
+  const versionsOf = (community: string) => store.collection(versionNamespace(community), versionSchema);
   const votesOf = (community: string) => store.collection(votesNamespace(community), voteValueSchema);
   const seenOf = (community: string) => store.collection(seenEventsNamespace(community), seenSchema);
-  const cache = new Map<string, { version: string | undefined; builtAt: number; tally: Tally }>();
+  const cache = new Map<string, { version: string; builtAt: number; tally: Tally }>();
   const building = new Map<string, Promise<Tally>>();
   const ignored = (reason: IgnoreReason): VoteOutcome => ({ status: 'ignored', reason });
 
@@ -81,8 +89,8 @@ export function createVotes(opts: VotesOptions): Votes {
     }
   }
 
-  async function build(community: string, version: string | undefined): Promise<Tally> {
-    const flight = `${community}\u0000${version ?? ''}`;
+  async function build(community: string, version: string): Promise<Tally> {
+    const flight = `${community}\u0000${version}`;
     let pending = building.get(flight);
     if (!pending) {
       pending = scan(community)
@@ -96,9 +104,16 @@ export function createVotes(opts: VotesOptions): Votes {
     return pending;
   }
 
+  /** Every shard's token, in shard order: it changes whenever any vote is written, by any process. */
+  async function versionOf(community: string): Promise<string> {
+    const shards: string[] = [];
+    for await (const [shard, v] of versionsOf(community).entries()) shards.push(`${shard}=${v.token}`);
+    return shards.sort().join(',');
+  }
+
   async function tallyOf(community: string): Promise<Tally> {
     if (!useCache) return scan(community);
-    const version = (await versions.get(community))?.token;
+    const version = await versionOf(community);
     const hit = cache.get(community);
     if (hit && hit.version === version && Date.now() - hit.builtAt < maxAge) return hit.tally;
     return build(community, version);
@@ -130,7 +145,7 @@ export function createVotes(opts: VotesOptions): Votes {
         if (event.eventId) await seen.delete(event.eventId).catch(() => false);
         throw err;
       }
-      await versions.set(community, { token: randomUUID(), at: Date.now() });
+      await versionsOf(community).set(String(randomInt(VERSION_SHARDS)), { token: randomUUID(), at: Date.now() });
       return { status: 'applied', paperId: meaning.paperId, value: meaning.value, added: event.added };
     },
 
@@ -145,7 +160,7 @@ export function createVotes(opts: VotesOptions): Votes {
 
     async rebuild(community) {
       cache.delete(community);
-      const version = (await versions.get(community))?.token;
+      const version = await versionOf(community);
       return useCache ? build(community, version) : scan(community);
     },
   };
