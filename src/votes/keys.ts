@@ -21,11 +21,12 @@ export const voteValueSchema = z.object({ value: z.union([z.literal(1), z.litera
 export type VoteValue = z.infer<typeof voteValueSchema>;
 
 /**
- * A fresh token written (never incremented) to one of a few shards with every vote, so any process can tell its cached
- * tally is out of date by listing the shards; sharding keeps one hot row from serialising every vote on PostgreSQL.
+ * A fresh token written (never incremented) with every vote to one of the writing instance's few shards, so any other
+ * instance can tell its cached tally is out of date by listing the shards; several shards per instance keep one hot row
+ * from serialising every vote on PostgreSQL.
  */
 export const versionSchema = z.object({ token: z.string(), at: z.number() });
-export const VERSION_SHARDS = 16;
+export const VERSION_SHARDS = 8;
 
 /** `votes:<community>`: one namespace per community, so a tally lists only its own keys. */
 export const votesNamespace = (community: string) => `votes:${community}`;
@@ -41,25 +42,34 @@ export const reactionKey = (e: Omit<ReactionEvent, 'at' | 'added'>): string =>
 /** `paper|user|channel|message|emoji|atMs|a` (added) or `…|r` (removed). */
 export const eventKey = (e: ReactionEvent): string => `${reactionKey(e)}|${e.at}|${e.added ? 'a' : 'r'}`;
 
-/** The parts of an event key, or undefined for a key paperboy did not write. */
-export function parseEventKey(key: string): (ReactionEvent & { reaction: string }) | undefined {
-  const parts = key.split('|');
-  if (parts.length !== 7) return undefined;
-  const [paperId, userId, channel, messageId, emoji, at, action] = parts as [string, string, string, string, string, string, string];
-  const ms = Number(at);
-  if (!Number.isSafeInteger(ms) || (action !== 'a' && action !== 'r')) return undefined;
-  try {
-    return {
-      paperId: decodeURIComponent(paperId),
-      userId: decodeURIComponent(userId),
-      channel: decodeURIComponent(channel),
-      messageId: decodeURIComponent(messageId),
-      emoji: decodeURIComponent(emoji),
-      at: ms,
-      added: action === 'a',
-      reaction: parts.slice(0, 5).join('|'),
-    };
-  } catch {
-    return undefined;
+/** What the tally needs from an event key, without decoding more than the paper id. */
+export interface EventKeyParts {
+  paperId: string;
+  /** `paper|user`, still encoded: one vote per pair. */
+  pair: string;
+  /** `paper|user|channel|message|emoji`, still encoded. */
+  reaction: string;
+  at: number;
+  added: boolean;
+}
+
+/** Splits an event key, or undefined for a key paperboy did not write. */
+export function splitEventKey(key: string): EventKeyParts | undefined {
+  const bars: number[] = [];
+  for (let i = key.indexOf('|'); i !== -1 && bars.length <= 6; i = key.indexOf('|', i + 1)) bars.push(i);
+  if (bars.length !== 6) return undefined;
+  const [b0, b1, , , b4, b5] = bars as [number, number, number, number, number, number];
+  const at = Number(key.slice(b4 + 1, b5));
+  const action = key.slice(b5 + 1);
+  if (!Number.isSafeInteger(at) || (action !== 'a' && action !== 'r') || b0 === 0) return undefined;
+  const rawPaper = key.slice(0, b0);
+  let paperId = rawPaper;
+  if (rawPaper.includes('%')) {
+    try {
+      paperId = decodeURIComponent(rawPaper);
+    } catch {
+      return undefined;
+    }
   }
+  return { paperId, pair: key.slice(0, b1), reaction: key.slice(0, b4), at, added: action === 'a' };
 }

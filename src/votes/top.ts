@@ -1,4 +1,5 @@
-import { votesBetween, type Tally } from './tally.ts';
+import { votesBetween } from './paper-tally.ts';
+import type { Tally } from './tally.ts';
 
 export const PERIODS = ['day', 'week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];

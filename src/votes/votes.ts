@@ -1,21 +1,13 @@
-import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import type { VoteEvent } from '../model.ts';
 import type { PostsRegistry } from '../posts/posts.ts';
 import type { Store } from '../store/store.ts';
 import { isVoteEmoji } from './emoji.ts';
-import {
-  eventKey,
-  seenEventsNamespace,
-  VERSION_SHARDS,
-  versionNamespace,
-  versionSchema,
-  voteValueSchema,
-  votesNamespace,
-} from './keys.ts';
+import { eventKey, seenEventsNamespace, voteValueSchema, votesNamespace, type VoteValue } from './keys.ts';
 import { interpretReaction, voteEventSchema, type IgnoreReason } from './rules.ts';
-import { buildTally, type Tally } from './tally.ts';
+import { createTallyCache } from './tally-cache.ts';
+import type { Tally } from './tally.ts';
 import { topOf, type Period, type TopEntry } from './top.ts';
 
 /** What became of one vote event. */
@@ -51,7 +43,7 @@ export interface VotesOptions {
   botUserIds?: Iterable<string>;
   /** Keep each community's tally in memory, revalidated against the store on every read. Default true. */
   cache?: boolean;
-  /** A safety net: a cached tally older than this is rebuilt even when no write was seen. Default 5 minutes. */
+  /** A safety net: a cached tally older than this is rebuilt even when no other instance wrote. Default 5 minutes. */
   maxCacheAgeMs?: number;
   /** How long platform event ids are remembered to drop redeliveries. Default 7 days. */
   seenEventTtlMs?: number;
@@ -60,64 +52,13 @@ export interface VotesOptions {
 const seenSchema = z.object({ at: z.number() });
 
 export function createVotes(opts: VotesOptions): Votes {
-  const { store, posts, log } = opts;
+  const { store, posts } = opts;
   const bots = new Set(opts.botUserIds ?? []);
-  const useCache = opts.cache ?? true;
-  const maxAge = opts.maxCacheAgeMs ?? 5 * 60_000;
   const seenTtl = opts.seenEventTtlMs ?? 7 * 86_400_000;
-  const versionsOf = (community: string) => store.collection(versionNamespace(community), versionSchema);
+  const tallies = createTallyCache({ store, log: opts.log, enabled: opts.cache ?? true, maxAgeMs: opts.maxCacheAgeMs ?? 5 * 60_000 });
   const votesOf = (community: string) => store.collection(votesNamespace(community), voteValueSchema);
   const seenOf = (community: string) => store.collection(seenEventsNamespace(community), seenSchema);
-  const cache = new Map<string, { version: string; builtAt: number; tally: Tally }>();
-  const building = new Map<string, Promise<Tally>>();
   const ignored = (reason: IgnoreReason): VoteOutcome => ({ status: 'ignored', reason });
-
-  async function scan(community: string): Promise<Tally> {
-    const entries: Array<[string, z.infer<typeof voteValueSchema>]> = [];
-    for await (const entry of votesOf(community).entries()) entries.push(entry);
-    const tally = buildTally(entries);
-    if (tally.superseded.length) await compact(community, tally.superseded);
-    return tally;
-  }
-
-  async function compact(community: string, keys: readonly string[]) {
-    const votes = votesOf(community);
-    try {
-      for (let i = 0; i < keys.length; i += 100) await Promise.all(keys.slice(i, i + 100).map((k) => votes.delete(k)));
-    } catch (err) {
-      log.warn({ community, err: (err as Error).message }, 'could not drop superseded vote keys; will retry on next rebuild');
-    }
-  }
-
-  async function build(community: string, version: string): Promise<Tally> {
-    const flight = `${community}\u0000${version}`;
-    let pending = building.get(flight);
-    if (!pending) {
-      pending = scan(community)
-        .then((tally) => {
-          cache.set(community, { version, builtAt: Date.now(), tally });
-          return tally;
-        })
-        .finally(() => building.delete(flight));
-      building.set(flight, pending);
-    }
-    return pending;
-  }
-
-  /** Every shard's token, in shard order: it changes whenever any vote is written, by any process. */
-  async function versionOf(community: string): Promise<string> {
-    const shards: string[] = [];
-    for await (const [shard, v] of versionsOf(community).entries()) shards.push(`${shard}=${v.token}`);
-    return shards.sort().join(',');
-  }
-
-  async function tallyOf(community: string): Promise<Tally> {
-    if (!useCache) return scan(community);
-    const version = await versionOf(community);
-    const hit = cache.get(community);
-    if (hit && hit.version === version && Date.now() - hit.builtAt < maxAge) return hit.tally;
-    return build(community, version);
-  }
 
   return {
     async handle(event, handleOpts = {}) {
@@ -139,29 +80,26 @@ export function createVotes(opts: VotesOptions): Votes {
         at,
         added: event.added,
       });
+      const value: VoteValue = { value: event.added ? meaning.value : 0, at };
       try {
-        await votesOf(community).set(key, { value: event.added ? meaning.value : 0, at });
+        await votesOf(community).set(key, value);
       } catch (err) {
         if (event.eventId) await seen.delete(event.eventId).catch(() => false);
         throw err;
       }
-      await versionsOf(community).set(String(randomInt(VERSION_SHARDS)), { token: randomUUID(), at: Date.now() });
+      await tallies.wrote(community, key, value);
       return { status: 'applied', paperId: meaning.paperId, value: meaning.value, added: event.added };
     },
 
     async netVotes(community, paperIds) {
-      const tally = await tallyOf(community);
+      const tally = await tallies.get(community);
       return new Map(paperIds.map((id) => [id, tally.papers.get(id)?.net ?? 0]));
     },
 
     async top(community, period, now, limit = 10) {
-      return topOf(await tallyOf(community), period, now, limit);
+      return topOf(await tallies.get(community), period, now, limit);
     },
 
-    async rebuild(community) {
-      cache.delete(community);
-      const version = await versionOf(community);
-      return useCache ? build(community, version) : scan(community);
-    },
+    rebuild: (community) => tallies.rebuild(community),
   };
 }

@@ -54,11 +54,28 @@ describe.each(backendCases())('votes under concurrency on $name', ({ name, url }
     expect(await nets(votes, ['P'])).toEqual({ P: 200 - 100 });
   });
 
+  it.skipIf(!url)('reads racing 1,000 writes never leave the cached tally behind', async () => {
+    const { votes } = await world();
+    const reads: Array<Promise<unknown>> = [];
+    await Promise.all(users(1000).map(async (u, i) => {
+      if (i % 50 === 0) reads.push(votes.rebuild('g1'), votes.netVotes('g1', ['P']));
+      await votes.handle(add('single-P', u, 'up', i % 7));
+      if (i % 25 === 0) reads.push(votes.top('g1', 'week', at(60), 5));
+    }));
+    await Promise.all(reads);
+    expect(await nets(votes, ['P'])).toEqual({ P: 1000 });
+  });
+
   it.skipIf(!url || name === 'memory')('two instances sharing the store count every vote of both, exactly', async () => {
     const prefix = `t${randomUUID().slice(0, 8)}:`;
     const a = await world(prefix);
     const b = votesOn(await open(prefix));
-    await Promise.all(users(600).map((u, i) => (i % 2 ? a : b).votes.handle(add('single-P', u, 'up', i))));
+    await nets(a.votes, ['P']);
+    await nets(b.votes, ['P']);
+    await Promise.all(users(600).map(async (u, i) => {
+      await (i % 2 ? a : b).votes.handle(add('single-P', u, 'up', i));
+      if (i % 40 === 0) await Promise.all([nets(a.votes, ['P']), nets(b.votes, ['P'])]);
+    }));
     expect(await nets(a.votes, ['P'])).toEqual({ P: 600 });
     expect(await nets(b.votes, ['P'])).toEqual({ P: 600 });
   });
