@@ -1,12 +1,23 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { createConsoleSender } from '../adapters/console/console-sender.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
 import { configOrExit } from './load-config.ts';
 
-/** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
+/**
+ * `npm start`: the composition root. Starts every platform whose credentials are set, else the console. Each platform
+ * registers its Sender on the delivery queue; then the queue and the daily scheduler start.
+ */
 const config = configOrExit();
 const app = await createCoreApp(config);
-const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }), votes: app.votes };
+const deps: CommandDeps = {
+  papers: app.papers,
+  config,
+  log: app.log.child({ component: 'commands' }),
+  channels: app.channels,
+  destinations: app.delivery.destinations,
+  votes: app.votes,
+};
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -22,11 +33,13 @@ process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled reje
 
 const platforms: string[] = [];
 if (platforms.length === 0) {
+  app.delivery.registerSender(createConsoleSender(process.stdout));
+  await app.start();
   const banner = [
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
     `  store:  ${app.store.description}`,
     `  source: ${config.HF_ENDPOINT}`,
-    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers help, or exit.',
+    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers channel set 9:00 Europe/Paris, /papers help, or exit.',
     'Vote as reactions would: react 2 (paper 2 of the last list), react up as alice, unreact 2.',
   ].join('\n');
   const voting = { posts: app.posts, votes: app.votes };

@@ -1,3 +1,6 @@
+import { channelOff } from './channel-off.ts';
+import { channelSet } from './channel-set.ts';
+import { channelShow } from './channel-show.ts';
 import type { CommandDefinition } from './definition.ts';
 import { help } from './help.ts';
 import { paper } from './paper.ts';
@@ -6,7 +9,7 @@ import { top } from './top.ts';
 
 /** Every `/papers` subcommand, in the order help lists them. Both platforms register from this list. */
 export function allCommands(): CommandDefinition<unknown>[] {
-  return [today, top, paper, help];
+  return [today, top, paper, channelSet, channelOff, channelShow, help];
 }
 
 export function findCommand(name: string): CommandDefinition<unknown> | undefined {

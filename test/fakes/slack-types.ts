@@ -1,0 +1,100 @@
+/** Public types of the fake Slack (see slack-server.ts). */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FakeEphemeral, FakeSlackMessage, FakeSlackUser } from './slack-methods.ts';
+import type { EnvelopeAck, EnvelopeType, FakeEnvelope, SendEnvelopeOptions } from './slack-socket.ts';
+
+export interface FakeSlackOptions {
+  /** Per-user overrides for users.info, e.g. `{ U1: { is_admin: true } }`. Unknown U… ids get a plain member. */
+  users?: Record<string, Partial<FakeSlackUser>>;
+  /** If given, only these channels (plus DMs from conversations.open) exist; others → channel_not_found. */
+  channels?: string[];
+  /** Enforce ~`perSecond` chat.postMessage per channel with a bucket of `burst` (429 + Retry-After beyond). */
+  rateLimit?: boolean | { perSecond?: number; burst?: number };
+  /** Delay every Web API / response_url answer by this many ms. */
+  latencyMs?: number;
+  /** Socket Mode ack timeout for sendEnvelope (default 3000 ms). */
+  ackTimeoutMs?: number;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+export type FaultKind = '429' | '500' | 'error';
+
+export interface FaultSpec {
+  /** Web API method (`chat.postMessage`), `response_url`, or `*` for any. */
+  method: string;
+  kind: FaultKind;
+  /** For kind 'error': the `error` code (default `internal_error`). */
+  error?: string;
+  /** For kind '429': the Retry-After header in seconds (default 1). */
+  retryAfterSec?: number;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+}
+
+export interface FakeSlackCall {
+  /** `chat.postMessage`, … or `response_url`. */
+  method: string;
+  /** The decoded body as sent (form fields are strings; `blocks` is still a JSON string). */
+  body: Record<string, unknown>;
+  /** `body` with `blocks`, `attachments`, `metadata`, `unfurls` JSON strings parsed into objects. */
+  parsed: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** Bearer token from Authorization, else the `token` body field. */
+  token?: string;
+  /** For response_url calls: the id in `/response/<id>`. */
+  responseId?: string;
+  at: number;
+  /** HTTP status and JSON answered (filled in once answered). */
+  status?: number;
+  response?: unknown;
+  /** Set when this call was failed on purpose (failNext) or by rate-limit mode. */
+  fault?: FaultKind | 'ratelimit';
+}
+
+export interface FakeSlackCounters {
+  requests: number;
+  count429: number;
+  count500: number;
+  countError: number;
+}
+
+export interface FakeSlack {
+  apiUrl: string;
+  baseUrl: string;
+  port: number;
+  teamId: string;
+  teamName: string;
+  botUserId: string;
+  botId: string;
+  appId: string;
+  calls: FakeSlackCall[];
+  counters: FakeSlackCounters;
+  callsTo(method: string): FakeSlackCall[];
+  /** Resolves with the answered calls to `method` once there are at least `count` (default 1). */
+  waitForCall(method: string, opts?: { count?: number; timeoutMs?: number }): Promise<FakeSlackCall[]>;
+  /** Messages chat.postMessage created in `channel` (updated in place by chat.update / reactions). */
+  messagesIn(channel: string): FakeSlackMessage[];
+  ephemerals: FakeEphemeral[];
+  /** URL of a fake response_url; POSTs to it are recorded as calls with method `response_url`. */
+  responseUrl(id?: string): string;
+  responsesTo(id: string): FakeSlackCall[];
+  setUser(id: string, patch: Partial<FakeSlackUser>): FakeSlackUser;
+  failNext(spec: FaultSpec): void;
+  clearFaults(): void;
+  /** Forget recorded calls, messages and counters (not users or faults). */
+  reset(): void;
+  // Socket Mode
+  sendEnvelope(type: EnvelopeType, payload: unknown, opts?: SendEnvelopeOptions): Promise<EnvelopeAck>;
+  envelopes: FakeEnvelope[];
+  unackedEnvelopes(): FakeEnvelope[];
+  socketConnections(): number;
+  socketConnectCount(): number;
+  /** Server-side view: resolves when a socket is open and `hello` was sent (the client may not have read it yet). */
+  waitForSocket(timeoutMs?: number): Promise<void>;
+  waitForNoSocket(timeoutMs?: number): Promise<void>;
+  sendDisconnect(reason?: string): void;
+  dropSockets(): void;
+  close(): Promise<void>;
+}
