@@ -1,14 +1,24 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { createConsoleSender } from '../adapters/console/console-sender.ts';
 import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
-import { createPostsRegistry } from '../src/posts/posts.ts';
 import { configOrExit } from './load-config.ts';
 
-/** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
+/**
+ * `npm start`: the composition root. Starts every platform whose credentials are set, else the console. Each platform
+ * registers its Sender on the delivery queue; then the queue and the daily scheduler start.
+ */
 const config = configOrExit();
 const app = await createCoreApp(config);
-const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }) };
+const deps: CommandDeps = {
+  papers: app.papers,
+  config,
+  log: app.log.child({ component: 'commands' }),
+  channels: app.channels,
+  destinations: app.delivery.destinations,
+  votes: app.votes,
+};
 
 /** Platform adapters to stop before the store closes. */
 const stops: Array<() => Promise<unknown>> = [];
@@ -34,8 +44,8 @@ if (config.DISCORD_TOKEN) {
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
     deps,
-    posts: createPostsRegistry(app.store),
-    votes: { handle: async (vote) => log.debug({ vote }, 'votes are not wired yet; reaction ignored') },
+    posts: app.posts,
+    votes: app.votes,
     log,
     ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
     ...(config.DISCORD_SHARDS ? { clientOptions: config.DISCORD_SHARDS } : {}),
@@ -44,16 +54,22 @@ if (config.DISCORD_TOKEN) {
     process.exit(1);
   });
   stops.push(() => discord.stop());
+  app.delivery.registerSender(discord.sender);
+  await app.start();
   platforms.push('discord');
 }
 // --- end Discord ----------------------------------------------------------------------------------------------------
 if (platforms.length === 0) {
+  app.delivery.registerSender(createConsoleSender(process.stdout));
+  await app.start();
   const banner = [
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
     `  store:  ${app.store.description}`,
     `  source: ${config.HF_ENDPOINT}`,
-    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers help, or exit.',
+    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers channel set 9:00 Europe/Paris, /papers help, or exit.',
+    'Vote as reactions would: react 2 (paper 2 of the last list), react up as alice, unreact 2.',
   ].join('\n');
-  await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner });
+  const voting = { posts: app.posts, votes: app.votes };
+  await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner, voting });
   await shutdown('stdin closed');
 }

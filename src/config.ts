@@ -58,6 +58,8 @@ export const configSchema = z.object({
   TODAY_REFRESH_MINUTES: z.coerce.number().min(0).max(1440).default(10),
   TODAY_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   PAST_DAY_CACHE_HOURS: z.coerce.number().min(0).default(24 * 7),
+  /** Blend weight w in `HF upvotes + w × community net votes` for the trending order. */
+  VOTE_WEIGHT: z.coerce.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(3),
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,
@@ -75,6 +77,13 @@ export const configSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  POST_GRACE_HOURS: z.coerce.number().min(0).max(24).default(6),
+  SCHEDULE_RETRY_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  DELIVERY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

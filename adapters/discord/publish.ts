@@ -2,9 +2,9 @@ import { Routes, type REST } from 'discord.js';
 import type { Logger } from '../../src/log.ts';
 import type { Destination } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
+import { keycapEmoji, unicodeEmoji } from '../../src/votes/emoji.ts';
 import { attempt } from './attempt.ts';
 import type { DiscordMessage } from './render.ts';
-import { THUMBS_DOWN, THUMBS_UP, keycapEmoji } from './vote-emoji.ts';
 
 /** What happens after one of the bot's messages showing papers is out. */
 export interface Publisher {
@@ -18,7 +18,7 @@ export interface Publisher {
 /** The reactions the bot adds so that voting on `message` is one click. */
 export function voteReactions(message: DiscordMessage): string[] {
   if (!message.papers) return [];
-  if (message.papers.kind === 'single') return [THUMBS_UP, THUMBS_DOWN];
+  if (message.papers.kind === 'single') return [unicodeEmoji('up'), unicodeEmoji('down')];
   return message.papers.paperIds.map((_, i) => keycapEmoji(i + 1));
 }
 

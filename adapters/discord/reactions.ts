@@ -1,5 +1,5 @@
 import type { VoteEvent } from '../../src/model.ts';
-import { neutralVoteEmoji } from './vote-emoji.ts';
+import { isVoteEmoji, neutralEmoji } from '../../src/votes/emoji.ts';
 
 /** Where the adapter hands votes: the votes core, which checks the message is one of the bot's posts. */
 export interface VoteSink {
@@ -25,8 +25,8 @@ export interface ReactionFacts {
  */
 export function toVoteEvent(r: ReactionFacts): VoteEvent | undefined {
   if (r.userId === r.botUserId || !r.guildId || r.emoji.id !== null || !r.emoji.name) return undefined;
-  const emoji = neutralVoteEmoji(r.emoji.name);
-  if (!emoji) return undefined;
+  const emoji = neutralEmoji(r.emoji.name);
+  if (!isVoteEmoji(emoji)) return undefined;
   return {
     where: { platform: 'discord', community: r.guildId, channel: r.channelId },
     messageId: r.messageId,

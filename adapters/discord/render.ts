@@ -1,7 +1,7 @@
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { RankedPaper, Reply } from '../../src/model.ts';
 import { DISCORD_LIMITS as L, embedLength, safeUrl, truncate } from './limits.ts';
-import { keycapEmoji } from './vote-emoji.ts';
+import { keycapEmoji } from '../../src/votes/emoji.ts';
 
 /** One Discord message to send, with the papers it shows so it can be recorded for votes. */
 export interface DiscordMessage {

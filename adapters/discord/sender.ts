@@ -1,13 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { Logger } from '../../src/log.ts';
-import type { Destination, Reply, SendOutcome, Sender } from '../../src/model.ts';
+import type { Destination, Reply, SendContext, SendOutcome, Sender } from '../../src/model.ts';
 import { attempt } from './attempt.ts';
 import type { Publisher } from './publish.ts';
 import { renderReply } from './render.ts';
-
-/** How long the queue should wait after a 5xx, a timeout or a network error that discord.js's own retries did not fix. */
-export const TRANSIENT_RETRY_MS = 30_000;
 
 /**
  * Errors that will not go away for this destination: Missing Access (50001), Missing Permissions (50013), Unknown
@@ -15,7 +12,10 @@ export const TRANSIENT_RETRY_MS = 30_000;
  */
 const PERMANENT_CODES = new Set([50001, 50013, 10003, 10004, 10013, 50007]);
 
-/** A Discord failure as a send outcome. 429s are normally waited out and retried inside discord.js already. */
+/**
+ * A Discord failure as a send outcome. 429s are normally waited out and retried inside discord.js already; a 5xx, a
+ * timeout or a network error that outlived discord.js's own retries is transient (the queue backs off).
+ */
 export function outcomeOf(err: unknown): SendOutcome {
   if (err instanceof RateLimitError) return { ok: false, retryAfterMs: Math.max(err.retryAfter, err.timeToReset, 0), reason: 'rate limited' };
   if (err instanceof DiscordAPIError) {
@@ -23,15 +23,10 @@ export function outcomeOf(err: unknown): SendOutcome {
     if ((typeof err.code === 'number' && PERMANENT_CODES.has(err.code)) || err.status === 403 || err.status === 404)
       return { ok: false, permanent: what };
     if (err.status === 400) return { ok: false, permanent: `the message was refused (${what})` };
-    return { ok: false, retryAfterMs: TRANSIENT_RETRY_MS, reason: what };
+    return { ok: false, transient: what };
   }
-  if (err instanceof HTTPError) return { ok: false, retryAfterMs: TRANSIENT_RETRY_MS, reason: `Discord ${err.status}` };
-  return { ok: false, retryAfterMs: TRANSIENT_RETRY_MS, reason: err instanceof Error ? err.message : String(err) };
-}
-
-/** What the delivery queue may pass along; the key makes retried messages carry the same nonce. */
-export interface DiscordSendContext {
-  idempotencyKey?: string;
+  if (err instanceof HTTPError) return { ok: false, transient: `Discord ${err.status}` };
+  return { ok: false, transient: err instanceof Error ? err.message : String(err) };
 }
 
 /** Discord drops a second message with the same nonce from the same author within a few minutes (`enforce_nonce`). */
@@ -60,7 +55,7 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
     return dm.id;
   }
 
-  async function deliver(to: Destination, reply: Reply, ctx: DiscordSendContext | undefined): Promise<string> {
+  async function deliver(to: Destination, reply: Reply, ctx: SendContext | undefined): Promise<string> {
     const channel = await channelOf(to);
     const offerVotes = !to.user && (reply.kind === 'digest' || reply.kind === 'paper') && reply.votable;
     const messages = renderReply(reply, { votable: offerVotes });
@@ -77,7 +72,7 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
 
   return {
     platform: 'discord',
-    async send(to, reply, ctx?: DiscordSendContext) {
+    async send(to, reply, ctx) {
       const sent = await attempt(() => deliver(to, reply, ctx));
       if (sent.ok) return { ok: true, messageId: sent.value };
       const outcome = outcomeOf(sent.error);

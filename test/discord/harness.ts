@@ -1,5 +1,5 @@
 // End-to-end harness: the fake Discord and the fake HF API on loopback, the real core wiring (createCoreApp over a
-// temp SQLite store) and the Discord adapter with an unmodified discord.js client.
+// temp SQLite store, real votes core and delivery queue) and the Discord adapter with an unmodified discord.js client.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,27 +10,24 @@ import { createCoreApp, type CoreApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import type { VoteEvent } from '../../src/model.ts';
-import { createPostsRegistry, type PostsRegistry } from '../../src/posts/posts.ts';
+import type { PostsRegistry } from '../../src/posts/posts.ts';
+import type { VoteOutcome, Votes } from '../../src/votes/votes.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord-server.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 
 /** The fixtures' newest day: "today" in these tests. */
 export const NOW = new Date('2026-08-20T12:00:00Z');
 
-/** Until the votes core is wired: every event it was handed, and the vote each one means by the posts registry. */
-export class LedgerVoteSink implements VoteSink {
+/** The real votes core, observed: every event the adapter handed it, and what the core made of it. */
+export class ObservedVotes implements VoteSink {
   readonly events: VoteEvent[] = [];
-  readonly votes = new Map<string, number>();
-  constructor(private readonly posts: PostsRegistry) {}
-  async handle(e: VoteEvent): Promise<void> {
+  readonly outcomes: VoteOutcome[] = [];
+  constructor(private readonly votes: Votes) {}
+  async handle(e: VoteEvent): Promise<VoteOutcome> {
     this.events.push(e);
-    const post = await this.posts.find(e.where, e.messageId);
-    const paper = post?.kind === 'digest' ? post.paperIds[Number(e.emoji) - 1] : post?.paperIds[0];
-    const value = post?.kind === 'digest' ? 1 : e.emoji === 'up' ? 1 : e.emoji === 'down' ? -1 : 0;
-    if (!paper || !value) return;
-    const key = `${e.where.community}:${paper}:${e.userId}`;
-    if (e.added) this.votes.set(key, value);
-    else this.votes.delete(key);
+    const outcome = await this.votes.handle(e);
+    this.outcomes.push(outcome);
+    return outcome;
   }
 }
 
@@ -39,7 +36,8 @@ export interface Harness {
   hf: FakeHf;
   app: CoreApp;
   posts: PostsRegistry;
-  sink: LedgerVoteSink;
+  /** What reached the votes core (`app.votes`), and its outcomes. */
+  sink: ObservedVotes;
   adapter: DiscordAdapter;
   /** Warnings and errors the adapter logged. */
   logged: Array<{ level: number; msg: string }>;
@@ -54,10 +52,12 @@ export async function startHarness(opts: { fake?: FakeDiscordOptions; adapter?: 
   const config = loadConfig({ HF_ENDPOINT: hf.url, STORE_URL: store, DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl });
   const logged: Harness['logged'] = [];
   const log = createLogger({ level: 'warn', destination: { write: (line: string) => void logged.push(JSON.parse(line)) } });
-  const app = await createCoreApp(config, { log, retryBaseMs: 1 });
-  const posts = createPostsRegistry(app.store);
-  const sink = new LedgerVoteSink(posts);
-  const deps: CommandDeps = { papers: app.papers, config, log };
+  const app = await createCoreApp(config, { log, retryBaseMs: 1, now: () => NOW, delivery: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } } });
+  const posts = app.posts;
+  const sink = new ObservedVotes(app.votes);
+  const deps: CommandDeps = {
+    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations,
+  };
   const adapters: DiscordAdapter[] = [];
   const startAnother = async (extra: Partial<DiscordAdapterOptions> = {}) => {
     const a = await startDiscordAdapter({
@@ -79,10 +79,10 @@ export async function startHarness(opts: { fake?: FakeDiscordOptions; adapter?: 
 }
 
 /** Polls until `check` returns a truthy value (the fakes answer asynchronously); fails after `ms`. */
-export async function until<T>(check: () => T | undefined | null | false, ms = 10_000): Promise<T> {
+export async function until<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));

@@ -25,7 +25,7 @@ describe('reactions as votes', () => {
     guildId: '1', channelId: '2', messageId: '3', userId: '4', emoji: { id: null, name: '1️⃣' }, added: true, at: new Date(0), botUserId: '9',
   };
   it.each([
-    ['1️⃣', '1'], ['1⃣', '1'], ['5️⃣', '5'], ['🔟', '10'], ['👍', 'up'], ['👎', 'down'],
+    ['1️⃣', '1'], ['1⃣', '1'], ['5️⃣', '5'], ['🔟', '10'], ['👍', 'up'], ['👍🏽', 'up'], ['👎', 'down'],
   ])('%s is the neutral vote "%s"', (name, neutral) => {
     expect(toVoteEvent({ ...base, emoji: { id: null, name } })?.emoji).toBe(neutral);
   });

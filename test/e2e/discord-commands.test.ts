@@ -1,3 +1,4 @@
+import { PermissionFlagsBits as P } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENERIC_FAILURE } from '../../adapters/discord/interactions.ts';
 import { KEYCAPS, fixtureOrder, startHarness, until, type Harness } from '../discord/harness.ts';
@@ -95,5 +96,29 @@ describe('Discord slash commands against the fake Discord', () => {
     expect(notice.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(h.discord.message(h.discord.interaction(sent.token)!.originalMessageId!)?.deleted).toBe(true);
     expect(h.logged.filter((l) => l.msg === 'Discord interaction failed')).toHaveLength(1);
+  });
+
+  const MEMBER = P.ViewChannel | P.SendMessages | P.AddReactions | P.ReadMessageHistory | P.UseApplicationCommands;
+
+  it('refuses /papers channel set to a member without Manage Channels, privately, and changes nothing', async () => {
+    h = await startHarness();
+    const { original } = await command(h, 'set', { time: '07:30' }, { subcommandGroup: 'channel', permissions: MEMBER });
+    expect(original.content).toBe('⚠️ Only channel managers can use /papers channel set.');
+    expect(original.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const where = { platform: 'discord' as const, community: h.discord.guild('g1').id, channel: h.discord.channel('c1').id };
+    expect(await h.app.channels.get(where)).toBeUndefined();
+  });
+
+  it.each([
+    ['Manage Channels', MEMBER | P.ManageChannels],
+    ['Manage Server', MEMBER | P.ManageGuild],
+    ['Administrator', P.Administrator],
+  ])('lets a member with %s set the daily post', async (_what, permissions) => {
+    h = await startHarness();
+    const options = { time: '07:30', timezone: 'Europe/Paris', count: 5 };
+    const { original } = await command(h, 'set', options, { subcommandGroup: 'channel', permissions });
+    expect(original.content).toMatch(/^Daily papers here: .*07:30.*Europe\/Paris/);
+    const where = { platform: 'discord' as const, community: h.discord.guild('g1').id, channel: h.discord.channel('c1').id };
+    expect(await h.app.channels.get(where)).toMatchObject({ enabled: true, time: '07:30', timezone: 'Europe/Paris', count: 5 });
   });
 });

@@ -43,8 +43,9 @@ describe('Discord gateway shards (DISCORD_SHARDS)', () => {
     expect(outcome.ok).toBe(true);
     const messageId = (outcome as { messageId: string }).messageId;
     h.discord.sendReaction({ add: true, channelId: to.channel, messageId, userId: USER, emoji: KEYCAPS[1]! });
-    await until(() => h!.sink.votes.size === 1);
-    expect([...h.sink.votes.keys()]).toEqual([`${a.id}:${list.papers[1]!.id}:${USER}`]);
+    await until(() => h!.sink.outcomes.length === 1);
+    expect(h.sink.outcomes).toEqual([{ status: 'applied', paperId: list.papers[1]!.id, value: 1, added: true }]);
+    expect((await h.app.votes.netVotes(a.id, [list.papers[1]!.id])).get(list.papers[1]!.id)).toBe(1);
   });
 
   it('runs every recommended shard in one process with auto', async () => {
