@@ -27,7 +27,8 @@ export function splitWords(text: string): string[] {
   const out: string[] = [];
   for (const m of normalizeText(text).matchAll(WORD)) {
     const w = m[0];
-    out.push(w.includes("'") || w.includes('’') || w.includes('ʼ') ? w.replace(APOSTROPHES, '') : w);
+    const bare = w.includes("'") || w.includes('’') || w.includes('ʼ') ? w.replace(APOSTROPHES, '') : w;
+    if (bare !== '') out.push(bare); // "ʼ" alone is a letter (Lm) but no word
   }
   return out;
 }

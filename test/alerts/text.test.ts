@@ -20,6 +20,7 @@ describe('splitWords', () => {
     ['letters and digits stay together', 'Qwen2 3D', ['qwen2', '3d']],
     ['non-Latin letters are words', 'модель 模型', ['модель', '模型']],
     ['nothing to split', '*** --', []],
+    ['a lone modifier apostrophe (a letter) is no word', 'a ʼ b', ['a', 'b']],
   ])('%s: %j', (_case, input, expected) => {
     expect(splitWords(input)).toEqual(expected);
   });
