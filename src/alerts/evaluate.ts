@@ -5,7 +5,7 @@
  */
 import type { CompareOp, QueryNode, TermNode } from './ast.ts';
 import type { Paper } from '../model.ts';
-import { AUTHORS, FIELD_BITS, FIELD_NAMES, ORG, fieldMask, hasSequence, paperText } from './paper-text.ts';
+import { AUTHORS, FIELD_BITS, FIELD_NAMES, GAP, ORG, fieldMask, hasSequence, paperText } from './paper-text.ts';
 import type { PaperText } from './paper-text.ts';
 import { foldedWords } from './text.ts';
 
@@ -22,15 +22,18 @@ export interface Evaluation {
 
 /** Bitmask of the fields (among those the term searches) in which the term occurs. */
 export function termFields(term: TermNode, text: PaperText): number {
-  let mask = fieldMask(term.field);
-  for (const key of term.keys) {
-    mask &= text.words.get(key) ?? 0;
-    if (mask === 0) return 0;
-  }
-  if (term.keys.length < 2) return term.keys.length === 1 ? mask : 0;
+  const keys = term.keys;
+  const first = text.words.get(keys[0] ?? GAP);
+  if (first === undefined) return 0;
+  let mask = fieldMask(term.field) & first.mask;
+  for (let k = 1; k < keys.length && mask !== 0; k++) mask &= text.words.get(keys[k] ?? GAP)?.mask ?? 0;
+  if (keys.length === 1 || mask === 0) return mask;
   let found = 0;
-  for (const bit of FIELD_BITS) {
-    if (mask & bit && hasSequence(text.sequences.get(bit) ?? [], term.keys)) found |= bit;
+  outer: for (const p of first.at) {
+    const bit = text.fieldAt[p] ?? 0;
+    if ((bit & mask) === 0 || (bit & found) !== 0) continue;
+    for (let k = 1; k < keys.length; k++) if (text.tokens[p + k] !== keys[k]) continue outer;
+    found |= bit;
   }
   return found;
 }
@@ -50,28 +53,54 @@ export function compare(value: number, op: CompareOp, limit: number): boolean {
   }
 }
 
+/**
+ * What the boolean logic needs to know about each term on one paper. `naiveMatch` computes
+ * it directly; the matcher memoises it per paper for terms shared by many subscriptions.
+ * Both must return what {@link termFields} and {@link termReason} return.
+ */
+export interface TermResults {
+  readonly text: PaperText;
+  fields(term: TermNode): number;
+  reason(term: TermNode): string;
+}
+
+/** Term results computed on demand, without memoisation. */
+export function directResults(text: PaperText): TermResults {
+  return {
+    text,
+    fields: (term) => termFields(term, text),
+    reason: (term) => termReason(term, termFields(term, text), text),
+  };
+}
+
 /** Whether `node` matches, short-circuiting; no reasons. */
-export function test(node: QueryNode, text: PaperText): boolean {
+export function matches(node: QueryNode, r: TermResults): boolean {
   switch (node.type) {
     case 'term':
-      return termFields(node, text) !== 0;
+      return r.fields(node) !== 0;
     case 'upvotes':
-      return compare(text.paper.upvotes, node.op, node.value);
+      return compare(r.text.paper.upvotes, node.op, node.value);
     case 'not':
-      return !test(node.operand, text);
+      return !matches(node.operand, r);
     case 'and':
-      return node.operands.every((o) => test(o, text));
+      for (const o of node.operands) if (!matches(o, r)) return false;
+      return true;
     case 'or':
-      return node.operands.some((o) => test(o, text));
+      for (const o of node.operands) if (matches(o, r)) return true;
+      return false;
   }
 }
 
-/** Evaluates `query` on an already tokenised paper. */
-export function evaluate(query: QueryNode, text: PaperText): Evaluation {
-  if (!test(query, text)) return { matched: false, why: [] };
+/** The reasons of a node known to match: positive terms and filters that hold, in query order, deduplicated. */
+export function reasons(node: QueryNode, r: TermResults): string[] {
   const why: string[] = [];
-  explain(query, text, why);
-  return { matched: true, why: [...new Set(why)] };
+  explain(node, r, why);
+  return why.length > 1 ? why.filter((w, i) => why.indexOf(w) === i) : why;
+}
+
+/** Evaluates `query` on an already tokenised paper. */
+export function evaluate(query: QueryNode, text: PaperText, r: TermResults = directResults(text)): Evaluation {
+  return matches(query, r) ? { matched: true, why: reasons(query, r) } : { matched: false, why: [] };
 }
 
 /** Convenience: tokenises `paper` and evaluates `query` on it. */
@@ -81,29 +110,28 @@ export function matchPaper(query: QueryNode, paper: Paper): Evaluation {
 
 const OP_SYMBOL: Record<CompareOp, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=' };
 
-/** Appends the reasons of a node known to match. */
-function explain(node: QueryNode, text: PaperText, why: string[]): void {
+function explain(node: QueryNode, r: TermResults, why: string[]): void {
   switch (node.type) {
     case 'term':
-      why.push(termReason(node, text));
+      why.push(r.reason(node));
       return;
     case 'upvotes':
-      why.push(`upvotes ${text.paper.upvotes} ${OP_SYMBOL[node.op]} ${node.value}`);
+      why.push(`upvotes ${r.text.paper.upvotes} ${OP_SYMBOL[node.op]} ${node.value}`);
       return;
     case 'not':
       return;
     case 'and':
-      for (const o of node.operands) explain(o, text, why);
+      for (const o of node.operands) explain(o, r, why);
       return;
     case 'or':
-      for (const o of node.operands) if (test(o, text)) explain(o, text, why);
+      for (const o of node.operands) if (matches(o, r)) explain(o, r, why);
       return;
   }
 }
 
-function termReason(term: TermNode, text: PaperText): string {
+/** The reason a matching term gives, given the fields it occurs in (`termFields`). */
+export function termReason(term: TermNode, mask: number, text: PaperText): string {
   const shown = `"${term.words.join(' ')}"`;
-  const mask = termFields(term, text);
   if (mask === AUTHORS || mask === ORG) {
     const names = mask === AUTHORS ? text.paper.authors : [text.paper.organization ?? ''];
     const hits = names.filter((n) => hasSequence(foldedWords(n), term.keys)).map((n) => `"${n}"`);

@@ -30,16 +30,22 @@ function wordCost(w: string): number {
 const spaceOf = (t: TermNode): string =>
   t.field === 'author' ? AUTHOR_SPACE : t.field === 'org' ? ORG_SPACE : '';
 
+/** A word (`tail` null) or a bigram; `head` carries the space prefix (`a:yann`). */
+export interface IndexKey {
+  readonly head: string;
+  readonly tail: string | null;
+}
+
 /** The single index key of a term, with its estimated cost. */
-export function termKey(t: TermNode): { key: string; cost: number } {
-  const [first = '', ...rest] = t.keys;
-  if (rest.length === 0) return { key: spaceOf(t) + first, cost: wordCost(first) };
-  let best = { key: '', cost: Infinity };
+export function termKey(t: TermNode): { key: IndexKey; cost: number } {
+  const first = t.keys[0] ?? '';
+  if (t.keys.length < 2) return { key: { head: spaceOf(t) + first, tail: null }, cost: wordCost(first) };
+  let best = { key: { head: '', tail: null } as IndexKey, cost: Infinity };
   for (let i = 0; i + 1 < t.keys.length; i++) {
     const a = t.keys[i] ?? '';
     const b = t.keys[i + 1] ?? '';
     const cost = Math.sqrt(wordCost(a) * wordCost(b)) / 4;
-    if (cost < best.cost) best = { key: `${spaceOf(t)}${a} ${b}`, cost };
+    if (cost < best.cost) best = { key: { head: spaceOf(t) + a, tail: b }, cost };
   }
   return best;
 }
@@ -48,14 +54,13 @@ export function termKey(t: TermNode): { key: string; cost: number } {
  * Index keys such that every paper the query matches has at least one of them, or
  * `null` if there is no such set (the query must then be tried on every paper).
  */
-export function queryKeys(query: QueryNode): string[] | null {
+export function queryKeys(query: QueryNode): IndexKey[] | null {
   const anchor = findAnchor(query, (t) => termKey(t).cost);
   if (anchor === null) return null;
-  return [...new Set(anchor.terms.map((t) => termKey(t).key))];
-}
-
-/** For a bigram key, its first part (`a:yann` for `a:yann lecun`); else `null`. */
-export function bigramHead(key: string): string | null {
-  const space = key.indexOf(' ');
-  return space === -1 ? null : key.slice(0, space);
+  const keys = new Map<string, IndexKey>();
+  for (const t of anchor.terms) {
+    const { key } = termKey(t);
+    keys.set(`${key.head} ${key.tail ?? ''}`, key);
+  }
+  return [...keys.values()];
 }

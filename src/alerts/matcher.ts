@@ -1,14 +1,17 @@
 /**
  * Indexed alert matching: an inverted index from words and bigrams to the subscriptions
  * that need them, so a paper is tokenised once and only the subscriptions sharing a key
- * with it are evaluated (exactly, by `evaluate`). Answers are identical to `naiveMatch`.
+ * with it are evaluated (exactly, by `evaluate.ts`). Answers are identical to `naiveMatch`.
  */
 import type { Paper } from '../model.ts';
-import { evaluate } from './evaluate.ts';
-import { AUTHOR_SPACE, ORG_SPACE, bigramHead, queryKeys } from './index-keys.ts';
+import type { QueryNode } from './ast.ts';
+import { matches, reasons } from './evaluate.ts';
+import { AUTHOR_SPACE, ORG_SPACE, queryKeys } from './index-keys.ts';
+import type { IndexKey } from './index-keys.ts';
 import { AUTHORS, DEFAULT_FIELDS, GAP, ORG, paperText } from './paper-text.ts';
 import type { PaperText } from './paper-text.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
+import { createTermTable } from './term-table.ts';
 
 /** A set of subscriptions matched against papers. */
 export interface Matcher {
@@ -25,21 +28,43 @@ export interface Matcher {
 }
 
 interface Entry {
-  readonly sub: Subscription;
+  readonly id: string;
+  /** The subscription's query with interned (shared) terms. */
+  readonly query: QueryNode;
   /** Insertion order, for a deterministic answer order. */
   readonly seq: number;
   /** Index keys, or `null` when the entry is tried on every paper. */
-  readonly keys: readonly string[] | null;
-  /** The last paper (epoch) this entry became a candidate for. */
+  readonly keys: readonly IndexKey[] | null;
+  /** The last paper (stamp) this entry became a candidate for. */
   stamp: number;
 }
 
+type Postings = Map<string, Set<Entry>>;
+
+/**
+ * `entries` sorted by insertion order. Sorts numbers `seq * 2^21 + index` in a typed array
+ * (native numeric sort, no comparator calls); exact while seq < 2^32 and length < 2^21.
+ */
+function inSeqOrder(entries: Entry[]): Entry[] {
+  const n = entries.length;
+  if (n < 2 || n >= SORT_SPAN) return entries.sort((a, b) => a.seq - b.seq);
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) order[i] = (entries[i]?.seq ?? 0) * SORT_SPAN + i;
+  order.sort();
+  return Array.from(order, (x) => entries[x % SORT_SPAN] as Entry);
+}
+const SORT_SPAN = 2 ** 21;
+
+const spaceOfBit = (bit: number): string => (bit === AUTHORS ? AUTHOR_SPACE : bit === ORG ? ORG_SPACE : '');
+
 export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   const byId = new Map<string, Entry>();
-  const postings = new Map<string, Set<Entry>>();
-  /** How many bigram keys start with each head, so papers only build bigram keys that exist. */
-  const heads = new Map<string, number>();
+  /** Word → entries. */
+  const words: Postings = new Map();
+  /** First word → second word → entries. */
+  const bigrams = new Map<string, Postings>();
   const always = new Set<Entry>();
+  const terms = createTermTable();
   let seq = 0;
   let epoch = 0;
 
@@ -47,81 +72,78 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     const entry = byId.get(id);
     if (entry === undefined) return false;
     byId.delete(id);
+    terms.release(entry.query);
     if (entry.keys === null) always.delete(entry);
-    for (const key of entry.keys ?? []) {
-      const set = postings.get(key);
+    for (const { head, tail } of entry.keys ?? []) {
+      const postings = tail === null ? words : bigrams.get(head);
+      const key = tail ?? head;
+      const set = postings?.get(key);
       set?.delete(entry);
-      if (set?.size === 0) postings.delete(key);
-      const head = bigramHead(key);
-      if (head === null) continue;
-      const left = (heads.get(head) ?? 1) - 1;
-      if (left === 0) heads.delete(head);
-      else heads.set(head, left);
+      if (set?.size !== 0) continue;
+      postings?.delete(key);
+      if (postings?.size === 0 && tail !== null) bigrams.delete(head);
     }
     return true;
   }
 
   function add(sub: Subscription): void {
     remove(sub.id);
-    const entry: Entry = { sub, seq: seq++, keys: queryKeys(sub.query), stamp: -1 };
+    const query = terms.intern(sub.query);
+    const entry: Entry = { id: sub.id, query, seq: seq++, keys: queryKeys(query), stamp: -1 };
     byId.set(sub.id, entry);
     if (entry.keys === null) always.add(entry);
-    for (const key of entry.keys ?? []) {
+    for (const { head, tail } of entry.keys ?? []) {
+      let postings = words;
+      if (tail !== null) {
+        postings = bigrams.get(head) ?? new Map();
+        bigrams.set(head, postings);
+      }
+      const key = tail ?? head;
       let set = postings.get(key);
       if (set === undefined) postings.set(key, (set = new Set()));
       set.add(entry);
-      const head = bigramHead(key);
-      if (head !== null) heads.set(head, (heads.get(head) ?? 0) + 1);
     }
   }
 
-  function candidates(text: PaperText): Entry[] {
-    const stamp = ++epoch;
-    const found: Entry[] = [];
-    const visit = (key: string): void => {
-      const set = postings.get(key);
-      if (set === undefined) return;
-      for (const e of set) {
-        if (e.stamp !== stamp) {
-          e.stamp = stamp;
-          found.push(e);
-        }
-      }
-    };
-    for (const [word, mask] of text.words) {
-      if (mask & DEFAULT_FIELDS) visit(word);
-      if (mask & AUTHORS) visit(AUTHOR_SPACE + word);
-      if (mask & ORG) visit(ORG_SPACE + word);
-    }
-    if (heads.size > 0) {
-      for (const [bit, seqOfField] of text.sequences) {
-        const space = bit === AUTHORS ? AUTHOR_SPACE : bit === ORG ? ORG_SPACE : '';
-        for (let i = 0; i + 1 < seqOfField.length; i++) {
-          const a = seqOfField[i] ?? GAP;
-          const b = seqOfField[i + 1] ?? GAP;
-          if (a === GAP || b === GAP) continue;
-          const head = space + a;
-          if (heads.has(head)) visit(`${head} ${b}`);
-        }
-      }
-    }
-    for (const e of always) {
+  function collect(set: Iterable<Entry> | undefined, stamp: number, found: Entry[]): void {
+    if (set === undefined) return;
+    for (const e of set) {
       if (e.stamp !== stamp) {
         e.stamp = stamp;
         found.push(e);
       }
     }
+  }
+
+  function candidates(text: PaperText, stamp: number): Entry[] {
+    const found: Entry[] = [];
+    for (const [word, { mask }] of text.words) {
+      if (mask & DEFAULT_FIELDS) collect(words.get(word), stamp, found);
+      if (mask & AUTHORS) collect(words.get(AUTHOR_SPACE + word), stamp, found);
+      if (mask & ORG) collect(words.get(ORG_SPACE + word), stamp, found);
+    }
+    if (bigrams.size > 0) {
+      const { tokens, fieldAt } = text;
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        const a = tokens[i] ?? GAP;
+        const b = tokens[i + 1] ?? GAP;
+        if (a === GAP || b === GAP) continue;
+        const bit = fieldAt[i] ?? 0;
+        const second = bigrams.get(bit & DEFAULT_FIELDS ? a : spaceOfBit(bit) + a);
+        if (second !== undefined) collect(second.get(b), stamp, found);
+      }
+    }
+    collect(always, stamp, found);
     return found;
   }
 
   function match(paper: Paper): AlertMatch[] {
     const text = paperText(paper);
-    const hits: Array<{ seq: number; match: AlertMatch }> = [];
-    for (const e of candidates(text)) {
-      const { matched, why } = evaluate(e.sub.query, text);
-      if (matched) hits.push({ seq: e.seq, match: { subscriptionId: e.sub.id, why } });
-    }
-    return hits.sort((x, y) => x.seq - y.seq).map((h) => h.match);
+    const stamp = ++epoch;
+    const results = terms.results(text, stamp);
+    const hits: Entry[] = [];
+    for (const e of candidates(text, stamp)) if (matches(e.query, results)) hits.push(e);
+    return inSeqOrder(hits).map((e) => ({ subscriptionId: e.id, why: reasons(e.query, results) }));
   }
 
   for (const sub of subs) add(sub);

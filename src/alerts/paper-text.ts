@@ -52,29 +52,47 @@ export function fieldMask(field: Field | null): number {
 /** Separates segments (one keyword, one author) so phrases never span two of them. */
 export const GAP = '';
 
+/** Where one folded word occurs in a paper. */
+export interface WordInfo {
+  /** Bitmask of the fields it occurs in. */
+  mask: number;
+  /** Its positions in {@link PaperText.tokens}. */
+  at: number[];
+}
+
 /** A paper's folded words, built once per paper and shared by every query evaluated on it. */
 export interface PaperText {
   readonly paper: Paper;
-  /** Folded word → bitmask of the fields it occurs in. */
-  readonly words: ReadonlyMap<string, number>;
-  /** Folded word sequence per field bit; segments are separated by {@link GAP}. */
-  readonly sequences: ReadonlyMap<number, readonly string[]>;
+  readonly words: ReadonlyMap<string, WordInfo>;
+  /**
+   * Every field's folded words, one after the other; a {@link GAP} ends each segment (a
+   * keyword, an author) and each field, so consecutive words are always in the same segment.
+   */
+  readonly tokens: readonly string[];
+  /** The field bit of each position of `tokens`. */
+  readonly fieldAt: Uint8Array;
 }
 
 /** Tokenises every searchable field of `paper` once. */
 export function paperText(paper: Paper): PaperText {
-  const words = new Map<string, number>();
-  const sequences = new Map<number, string[]>();
+  const words = new Map<string, WordInfo>();
+  const tokens: string[] = [];
+  const bits: number[] = [];
   const add = (bit: number, segments: readonly string[]): void => {
-    const seq: string[] = [];
     for (const segment of segments) {
-      if (seq.length > 0) seq.push(GAP);
       for (const w of foldedWords(segment)) {
-        seq.push(w);
-        words.set(w, (words.get(w) ?? 0) | bit);
+        const info = words.get(w);
+        if (info === undefined) words.set(w, { mask: bit, at: [tokens.length] });
+        else {
+          info.mask |= bit;
+          info.at.push(tokens.length);
+        }
+        tokens.push(w);
+        bits.push(bit);
       }
+      tokens.push(GAP);
+      bits.push(0);
     }
-    sequences.set(bit, seq);
   };
   add(TITLE, [paper.title]);
   add(ABSTRACT, [paper.summary]);
@@ -82,7 +100,7 @@ export function paperText(paper: Paper): PaperText {
   add(KEYWORDS, paper.keywords);
   add(AUTHORS, paper.authors);
   add(ORG, paper.organization ? [paper.organization] : []);
-  return { paper, words, sequences };
+  return { paper, words, tokens, fieldAt: Uint8Array.from(bits) };
 }
 
 /** Whether `keys` occur consecutively, within one segment, in `seq`. */
