@@ -129,15 +129,20 @@ function explain(node: QueryNode, r: TermResults, why: string[]): void {
   }
 }
 
+/** Whether the reason of a term found in these fields names the paper's authors or organization. */
+export const namesPeople = (mask: number): boolean => mask === AUTHORS || mask === ORG;
+
 /** The reason a matching term gives, given the fields it occurs in (`termFields`). */
 export function termReason(term: TermNode, mask: number, text: PaperText): string {
-  const shown = `"${term.words.join(' ')}"`;
-  if (mask === AUTHORS || mask === ORG) {
-    const names = mask === AUTHORS ? text.paper.authors : [text.paper.organization ?? ''];
-    const hits = names.filter((n) => hasSequence(foldedWords(n), term.keys)).map((n) => `"${n}"`);
-    const label = mask === ORG ? 'org' : hits.length > 1 ? 'authors' : 'author';
-    return `${label} ${hits.join(', ')}`;
-  }
+  if (!namesPeople(mask)) return fieldReason(term, mask);
+  const names = mask === AUTHORS ? text.paper.authors : [text.paper.organization ?? ''];
+  const hits = names.filter((n) => hasSequence(foldedWords(n), term.keys)).map((n) => `"${n}"`);
+  const label = mask === ORG ? 'org' : hits.length > 1 ? 'authors' : 'author';
+  return `${label} ${hits.join(', ')}`;
+}
+
+/** `"diffusion" in title, abstract`: depends on the term and the fields only. */
+export function fieldReason(term: TermNode, mask: number): string {
   const fields = FIELD_BITS.filter((bit) => mask & bit).map((bit) => FIELD_NAMES[bit]);
-  return `${shown} in ${fields.join(', ')}`;
+  return `"${term.words.join(' ')}" in ${fields.join(', ')}`;
 }

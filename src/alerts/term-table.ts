@@ -4,7 +4,7 @@
  * each term's fields and reason at most once per paper.
  */
 import type { QueryNode, TermNode } from './ast.ts';
-import { termFields, termReason } from './evaluate.ts';
+import { fieldReason, namesPeople, termFields, termReason } from './evaluate.ts';
 import type { TermResults } from './evaluate.ts';
 import type { PaperText } from './paper-text.ts';
 
@@ -13,7 +13,10 @@ interface Memo {
   /** The paper (stamp) `fields` and `reason` were computed for. */
   stamp: number;
   fields: number;
+  /** This paper's reason, when it names people (it depends on the paper). */
   reason: string | undefined;
+  /** Other reasons depend on the fields only, so they are kept across papers, by fields mask. */
+  byMask: Array<string | undefined> | undefined;
 }
 
 /** An interned term node carries its memo, saving a lookup per evaluation. */
@@ -38,7 +41,21 @@ export interface TermTable {
   readonly size: number;
 }
 
-const signatureOf = (t: TermNode): string => `${t.field ?? ''}\u0000${t.keys.join(' ')}\u0000${t.words.join(' ')}`;
+const signatureOf = (t: TermNode): string => JSON.stringify([t.field, t.words, t.keys]);
+
+/** Identifies a query tree exactly (structure, words and keys), so identical queries can be shared. */
+export function querySignature(node: QueryNode): string {
+  switch (node.type) {
+    case 'term':
+      return signatureOf(node);
+    case 'upvotes':
+      return `upvotes${node.op}${node.value}`;
+    case 'not':
+      return `-${querySignature(node.operand)}`;
+    default:
+      return `${node.type}(${node.operands.map(querySignature).join(',')})`;
+  }
+}
 
 export function createTermTable(): TermTable {
   const bySignature = new Map<string, Slot>();
@@ -49,7 +66,7 @@ export function createTermTable(): TermTable {
         const signature = signatureOf(node);
         let slot = bySignature.get(signature);
         if (slot === undefined) {
-          const term: MemoTerm = { ...node, memo: { stamp: -1, fields: 0, reason: undefined } };
+          const term: MemoTerm = { ...node, memo: { stamp: -1, fields: 0, reason: undefined, byMask: undefined } };
           slot = { signature, term, refs: 0 };
           bySignature.set(signature, slot);
         }
@@ -98,7 +115,8 @@ export function createTermTable(): TermTable {
       reason: (term) => {
         const memo = fresh(term);
         if (memo === undefined) return termReason(term, termFields(term, text), text);
-        return (memo.reason ??= termReason(term, memo.fields, text));
+        if (namesPeople(memo.fields)) return (memo.reason ??= termReason(term, memo.fields, text));
+        return ((memo.byMask ??= [])[memo.fields] ??= fieldReason(term, memo.fields));
       },
     };
   };
