@@ -1,5 +1,6 @@
 /**
- * The keys under which the matcher indexes a query, and the same keys read off a paper.
+ * The keys under which the matcher indexes a query (`query-index.ts` reads the same keys
+ * off a paper).
  *
  * A key is a folded word (`agent`) or two consecutive words (`world model`, a bigram),
  * prefixed by `a:` in author names and `o:` in the organization. Unprefixed keys cover
