@@ -2,8 +2,8 @@
  * Alert matching benchmark: the indexed matcher against the naive reference, on one day
  * and on the whole corpus, for 10k and 100k subscriptions.
  *
- *   npx tsx bench/alerts-match.ts
- *   npx tsx --expose-gc bench/alerts-match.ts   (heap of the index measured after gc)
+ *   npx tsx bench/alerts.bench.ts
+ *   npx tsx --expose-gc bench/alerts.bench.ts   (heap of the index measured after gc)
  */
 import os from 'node:os';
 import path from 'node:path';
