@@ -57,6 +57,11 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
       return real?.handle(e);
     },
   };
+  const cleanup = async () => {
+    await slack.close();
+    await hf.close();
+    await store.close();
+  };
   const adapter = await startSlackAdapter({
     botToken: 'xoxb-test',
     appToken: opts.mode === 'socket' ? 'xapp-test' : undefined,
@@ -75,6 +80,9 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     retryConfig: FAST_RETRY,
     clientPingTimeout: 300,
     ...opts.adapter,
+  }).catch(async (err: unknown) => {
+    await cleanup();
+    throw err;
   });
   return {
     slack,
@@ -88,9 +96,7 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     async close() {
       await adapter.stop();
       if (adapter.mode === 'socket') await slack.waitForNoSocket(3000);
-      await slack.close();
-      await hf.close();
-      await store.close();
+      await cleanup();
     },
   };
 }
@@ -105,3 +111,9 @@ export function fixtureOrder(hf: FakeHf, day: string): string[] {
     )
     .map((i) => i.paper.title.replace(/\s+/g, ' ').trim());
 }
+
+/** The paper titles of a rendered digest, in order, with Slack's escaping undone. */
+export const titlesIn = (blocks: unknown): string[] =>
+  (blocks as Array<{ type: string; text?: { text: string } }>)
+    .filter((b) => b.type === 'section')
+    .map((b) => /\|([^>]*)>/.exec(b.text!.text)![1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
