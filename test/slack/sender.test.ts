@@ -1,0 +1,134 @@
+/** The Slack Sender (daily posts, DM alerts) with a real WebClient against the fake Slack. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { SLACK_KEYCAPS } from '../../adapters/slack/emoji.ts';
+import { createSlackSender, createStrictSlackClient } from '../../adapters/slack/sender.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { Destination, Reply, Sender, SendOutcome } from '../../src/model.ts';
+import { createPostsRegistry, type PostsRegistry } from '../../src/posts/posts.ts';
+import type { Store } from '../../src/store/store.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.ts';
+import { openTestStore } from '../helpers/backends.ts';
+import { allFixturePapers, ranked } from '../helpers/fixture-papers.ts';
+
+let slack: FakeSlack;
+let store: Store;
+let posts: PostsRegistry;
+let sender: Sender;
+
+async function setup(opts: FakeSlackOptions = {}) {
+  slack = await startFakeSlack(opts);
+  store = await openTestStore('memory://');
+  posts = createPostsRegistry(store);
+  sender = createSlackSender({ client: createStrictSlackClient('xoxb-test', slack.apiUrl), posts, store, log: silentLogger(), sleep: async () => {} });
+}
+afterEach(async () => {
+  await slack.close();
+  await store.close();
+});
+
+const to = (channel: string, user?: string): Destination => ({ platform: 'slack', community: 'T0FAKE0001', channel, ...(user ? { user } : {}) });
+const digestOf = (n: number): Reply => ({
+  kind: 'digest',
+  title: 'Daily papers · 2026-08-20',
+  day: '2026-08-20',
+  papers: allFixturePapers().slice(0, n).map((p) => ranked(p)),
+  votable: true,
+});
+
+/** What the delivery queue does with outcomes, reduced to its essence: retry after the wait it is told, up to `tries`. */
+async function deliver(d: Destination, reply: Reply, tries = 5): Promise<{ outcomes: SendOutcome[] }> {
+  const outcomes: SendOutcome[] = [];
+  for (let i = 0; i < tries; i++) {
+    const o = await sender.send(d, reply);
+    outcomes.push(o);
+    if (o.ok || 'permanent' in o) break;
+    await new Promise((r) => setTimeout(r, Math.min(o.retryAfterMs, 1_100)));
+  }
+  return { outcomes };
+}
+
+describe('Slack sender', () => {
+  it('posts a digest, records it for votes and adds the keycaps', async () => {
+    await setup();
+    const outcome = await sender.send(to('C0PAPERS01'), digestOf(4));
+    const [msg] = slack.messagesIn('C0PAPERS01');
+    expect(outcome).toEqual({ ok: true, messageId: msg!.ts });
+    expect(msg!.reactions).toEqual(SLACK_KEYCAPS.slice(0, 4));
+    expect((await posts.find(to('C0PAPERS01'), msg!.ts))?.paperIds).toEqual(allFixturePapers().slice(0, 4).map((p) => p.id));
+  });
+
+  it('retries a 429 after Retry-After and lands exactly once', async () => {
+    await setup();
+    slack.failNext({ method: 'chat.postMessage', kind: '429', retryAfterSec: 1 });
+    const { outcomes } = await deliver(to('C0PAPERS01'), digestOf(3));
+    expect(outcomes[0]).toEqual({ ok: false, retryAfterMs: 1000, reason: 'ratelimited' });
+    expect(outcomes[1]).toMatchObject({ ok: true });
+    expect(slack.callsTo('chat.postMessage').map((c) => c.status)).toEqual([429, 200]);
+    expect(slack.messagesIn('C0PAPERS01')).toHaveLength(1);
+  });
+
+  it('continues a long digest where a rate limit stopped it, never posting a part twice', async () => {
+    await setup({ rateLimit: { perSecond: 1, burst: 1 } });
+    const { outcomes } = await deliver(to('C0PAPERS01'), digestOf(25));
+    expect(outcomes.at(-1)).toMatchObject({ ok: true });
+    expect(outcomes.some((o) => !o.ok)).toBe(true);
+    const shown = await Promise.all(slack.messagesIn('C0PAPERS01').map(async (m) => (await posts.find(to('C0PAPERS01'), m.ts))!.paperIds));
+    expect(shown.map((ids) => ids.length)).toEqual([10, 10, 5]);
+    expect(shown.flat()).toEqual(allFixturePapers().slice(0, 25).map((p) => p.id));
+  });
+
+  it.each([
+    ['channel_not_found', { ok: false, permanent: 'channel_not_found' }],
+    ['not_in_channel', { ok: false, permanent: 'not_in_channel' }],
+    ['is_archived', { ok: false, permanent: 'is_archived' }],
+    ['account_inactive', { ok: false, permanent: 'account_inactive' }],
+    ['token_revoked', { ok: false, permanent: 'token_revoked' }],
+    ['invalid_auth', { ok: false, retryAfterMs: 600_000, reason: 'invalid_auth' }],
+    ['ratelimited', { ok: false, retryAfterMs: 1000, reason: 'ratelimited' }],
+    ['internal_error', { ok: false, retryAfterMs: 5000, reason: 'internal_error' }],
+  ])('turns %s into %j', async (error, expected) => {
+    await setup();
+    slack.failNext({ method: 'chat.postMessage', kind: 'error', error });
+    expect(await sender.send(to('C0PAPERS01'), digestOf(2))).toEqual(expected);
+    expect(slack.messagesIn('C0PAPERS01')).toHaveLength(0);
+  });
+
+  it('gives a permanent outcome for a channel that does not exist, and a retry (not retried by itself) for a 500', async () => {
+    await setup({ channels: ['C0PAPERS01'] });
+    expect(await sender.send(to('C0GONE0001'), digestOf(2))).toEqual({ ok: false, permanent: 'channel_not_found' });
+    slack.failNext({ method: 'chat.postMessage', kind: '500' });
+    expect(await sender.send(to('C0PAPERS01'), digestOf(2))).toEqual({ ok: false, retryAfterMs: 5000, reason: 'http 500' });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('opens a DM once per user and records the alert under the DM channel', async () => {
+    await setup();
+    const card: Reply = { kind: 'paper', paper: ranked(allFixturePapers()[0]!), votable: true };
+    const first = await sender.send(to('', 'U0HUMAN001'), card);
+    const second = await sender.send(to('', 'U0HUMAN001'), card);
+    expect(first.ok && second.ok).toBe(true);
+    expect(slack.callsTo('conversations.open')).toHaveLength(1);
+    const dm = slack.callsTo('chat.postMessage')[0]!.parsed.channel as string;
+    expect(dm).toMatch(/^D/);
+    expect(slack.messagesIn(dm).map((m) => m.reactions)).toEqual([['+1'], ['+1']]);
+    expect(await posts.find(to(dm), slack.messagesIn(dm)[0]!.ts)).toMatchObject({ kind: 'single' });
+  });
+
+  it('still reports success when adding reactions fails', async () => {
+    await setup();
+    slack.failNext({ method: 'reactions.add', kind: 'error', error: 'internal_error', times: 50 });
+    const outcome = await sender.send(to('C0PAPERS01'), digestOf(3));
+    expect(outcome.ok).toBe(true);
+    expect(slack.messagesIn('C0PAPERS01')).toHaveLength(1);
+    expect(slack.messagesIn('C0PAPERS01')[0]!.reactions).toEqual([]);
+  });
+
+  it('sends once more without thumbnails when Slack refuses the blocks', async () => {
+    await setup();
+    slack.failNext({ method: 'chat.postMessage', kind: 'error', error: 'invalid_blocks' });
+    expect((await sender.send(to('C0PAPERS01'), digestOf(2))).ok).toBe(true);
+    const [first, second] = slack.callsTo('chat.postMessage');
+    expect(JSON.stringify(first!.parsed.blocks)).toContain('"image"');
+    expect(JSON.stringify(second!.parsed.blocks)).not.toContain('"image"');
+  });
+});
