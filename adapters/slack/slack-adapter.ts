@@ -11,6 +11,10 @@ import { createSlackSender, createStrictSlackClient } from './sender.ts';
 import { handleSlashCommand } from './slash-command.ts';
 import { voteFromReaction, type SlackReaction, type VoteSink } from './votes.ts';
 
+/** The slash command and the events the app listens to; manifest.yml must declare the same (a test checks). */
+export const SLACK_COMMAND = '/papers';
+export const SLACK_BOT_EVENTS = ['reaction_added', 'reaction_removed'] as const;
+
 /** Everything the Slack adapter needs; the transport is Socket Mode when `appToken` is set, else HTTP. */
 export interface SlackAdapterOptions {
   botToken: string;
@@ -98,7 +102,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
 
   const admins = createSlackAdminCheck({ client: app.client, adminUsers: o.adminUsers, ttlMs: o.adminCacheMs, log });
   const now = o.now ?? (() => new Date());
-  app.command('/papers', ({ command, ack, respond, client }) =>
+  app.command(SLACK_COMMAND, ({ command, ack, respond, client }) =>
     guard('slash command', { text: command.text, user: command.user_id }, async () => {
       await ack();
       await handleSlashCommand({ deps: o.deps, posts: o.posts, admins, log, now }, { command, respond, client });
@@ -110,8 +114,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
     if (!vote || !o.votes) return;
     await guard('vote', { eventId: body.event_id }, () => o.votes!.handle(vote));
   };
-  app.event('reaction_added', onReaction);
-  app.event('reaction_removed', onReaction);
+  for (const name of SLACK_BOT_EVENTS) app.event(name, onReaction);
   app.error(async (err) => {
     log.error({ err }, 'Slack request failed');
   });
