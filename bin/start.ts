@@ -1,6 +1,8 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { startSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
+import { createPostsRegistry } from '../src/posts/posts.ts';
 import { configOrExit } from './load-config.ts';
 
 /** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
@@ -8,11 +10,13 @@ const config = configOrExit();
 const app = await createCoreApp(config);
 const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }) };
 
+let slack: SlackAdapter | undefined;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  await slack?.stop().catch((err: unknown) => app.log.warn({ err }, 'Slack adapter did not stop cleanly'));
   await app.close().catch(() => {});
   process.exit(0);
 }
@@ -21,6 +25,32 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
 
 const platforms: string[] = [];
+
+// ── Slack ──────────────────────────────────────────────────────────────────────────────────────────────────────
+// Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events (config checks the combination).
+if (config.SLACK_BOT_TOKEN) {
+  try {
+    slack = await startSlackAdapter({
+      botToken: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      apiUrl: config.SLACK_API_URL,
+      adminUsers: config.SLACK_ADMIN_USERS,
+      adminCacheMs: config.SLACK_ADMIN_CACHE_SECONDS * 1000,
+      port: config.PORT,
+      deps,
+      posts: createPostsRegistry(app.store),
+      store: app.store,
+      log: app.log,
+    });
+    platforms.push('slack');
+  } catch (err) {
+    process.stderr.write(`Slack did not start: ${(err as Error).message}\n`);
+    await app.close().catch(() => {});
+    process.exit(1);
+  }
+}
+// ── end Slack ──────────────────────────────────────────────────────────────────────────────────────────────────
 if (platforms.length === 0) {
   const banner = [
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',

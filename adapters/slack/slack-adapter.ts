@@ -85,6 +85,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
     token: o.botToken,
     botId: me.botId,
     botUserId: me.botUserId,
+    tokenVerificationEnabled: false,
     receiver,
     deferInitialization: true,
     clientOptions: { slackApiUrl: o.apiUrl, retryConfig: o.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes, logger },
