@@ -45,8 +45,8 @@ export async function handleSlashCommand(ctx: SlashCommandContext, { command, re
       )
     : { kind: 'error', message: parsed.message };
   const messages = renderReply(reply);
-  const answer = async (m: SlackMessage, ephemeral = m.ephemeral) =>
-    respond({ response_type: ephemeral ? 'ephemeral' : 'in_channel', text: m.text, blocks: m.blocks });
+  const answer = (m: SlackMessage, ephemeral = m.ephemeral) =>
+    respondTwice(respond, { response_type: ephemeral ? 'ephemeral' : 'in_channel', text: m.text, blocks: m.blocks });
 
   const isPublicPaperPost = (reply.kind === 'digest' || reply.kind === 'paper') && !messages[0]?.ephemeral;
   if (!isPublicPaperPost) {
@@ -66,5 +66,15 @@ export async function handleSlashCommand(ctx: SlashCommandContext, { command, re
     ctx.log.info({ code, channel: command.channel_id }, 'cannot post publicly; answering privately');
     await answer(renderReply({ kind: 'text', text: CANNOT_POST })[0]!, true);
     for (const m of renderReply({ ...reply, ephemeral: true })) await answer(m, true);
+  }
+}
+
+/** respond() posts to response_url without any retry; one more try after a short pause covers a passing 5xx. */
+async function respondTwice(respond: RespondFn, message: Parameters<RespondFn>[0]): Promise<void> {
+  try {
+    await respond(message);
+  } catch {
+    await new Promise((r) => setTimeout(r, 300));
+    await respond(message);
   }
 }

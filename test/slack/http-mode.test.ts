@@ -53,6 +53,13 @@ describe.each(backendCases())('Slack HTTP mode ($name store)', ({ url }) => {
     expect(r.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
+  it.skipIf(!url)('tries response_url once more when it fails', async () => {
+    const r = (rig = await startSlackRig({ storeUrl: url }));
+    r.slack.failNext({ method: 'response_url', kind: '500' });
+    await command(r, 'help');
+    expect(r.slack.responsesTo('help').map((c) => c.status)).toEqual([500, 200]);
+  });
+
   it.skipIf(!url)('answers privately, and says why, where it cannot post publicly', async () => {
     const r = (rig = await startSlackRig({ storeUrl: url, fake: { channels: ['C0PAPERS01'] } }));
     await command(r, 'today 2', { channel_id: 'C0PRIVATE1' });
