@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/store.ts';
 import { createSlackAdminCheck } from './admins.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createSlackSender, createStrictSlackClient } from './sender.ts';
+import { slackErrorCode } from './slack-errors.ts';
 import { handleSlashCommand } from './slash-command.ts';
 import { voteFromReaction, type SlackReaction, type VoteSink } from './votes.ts';
 
@@ -57,11 +58,13 @@ export interface SlackAdapter {
 /** Checks the bot token with auth.test before anything starts, so a bad token fails at once with a clear message. */
 async function whoAmI(botToken: string, apiUrl: string): Promise<{ teamId: string; botUserId: string; botId: string }> {
   try {
-    const me = await createStrictSlackClient(botToken, apiUrl).auth.test();
+    const client = new webApi.WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } });
+    const me = await client.auth.test();
     return { teamId: me.team_id ?? '', botUserId: me.user_id ?? '', botId: me.bot_id ?? '' };
   } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
-    throw new Error(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`, { cause: err });
+    const code = slackErrorCode(err);
+    if (code) throw new Error(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`, { cause: err });
+    throw new Error(`Could not reach Slack at ${apiUrl} (${(err as Error).message}).`, { cause: err });
   }
 }
 

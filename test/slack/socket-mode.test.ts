@@ -43,4 +43,11 @@ describe('Slack Socket Mode', () => {
     await expect(failing).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(auth.test: invalid_auth\)/);
     await slack.close();
   });
+
+  it('fails with a different message when Slack cannot be reached', async () => {
+    const slack = await startFakeSlack();
+    const apiUrl = slack.apiUrl;
+    await slack.close();
+    await expect(startSlackRig({ mode: 'socket', adapter: { apiUrl } })).rejects.toThrow(/Could not reach Slack at http:\/\/127\.0\.0\.1/);
+  });
 });
