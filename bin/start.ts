@@ -1,14 +1,23 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { createConsoleSender } from '../adapters/console/console-sender.ts';
 import { startSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
-import { createPostsRegistry } from '../src/posts/posts.ts';
 import { configOrExit } from './load-config.ts';
 
-/** `npm start`: the composition root. Starts every platform whose credentials are set, else the console. */
+/**
+ * `npm start`: the composition root. Starts every platform whose credentials are set, else the console. Each platform
+ * registers its Sender on the delivery queue; then the queue and the daily scheduler start.
+ */
 const config = configOrExit();
 const app = await createCoreApp(config);
-const deps: CommandDeps = { papers: app.papers, config, log: app.log.child({ component: 'commands' }) };
+const deps: CommandDeps = {
+  papers: app.papers,
+  config,
+  log: app.log.child({ component: 'commands' }),
+  channels: app.channels,
+  destinations: app.delivery.destinations,
+};
 
 let slack: SlackAdapter | undefined;
 let stopping = false;
@@ -39,10 +48,11 @@ if (config.SLACK_BOT_TOKEN) {
       adminCacheMs: config.SLACK_ADMIN_CACHE_SECONDS * 1000,
       port: config.PORT,
       deps,
-      posts: createPostsRegistry(app.store),
+      posts: app.posts,
       store: app.store,
       log: app.log,
     });
+    app.delivery.registerSender(slack.sender);
     platforms.push('slack');
   } catch (err) {
     process.stderr.write(`Slack did not start: ${(err as Error).message}\n`);
@@ -51,12 +61,16 @@ if (config.SLACK_BOT_TOKEN) {
   }
 }
 // ── end Slack ──────────────────────────────────────────────────────────────────────────────────────────────────
-if (platforms.length === 0) {
+
+if (platforms.length > 0) await app.start();
+else {
+  app.delivery.registerSender(createConsoleSender(process.stdout));
+  await app.start();
   const banner = [
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
     `  store:  ${app.store.description}`,
     `  source: ${config.HF_ENDPOINT}`,
-    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers help, or exit.',
+    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers channel set 9:00 Europe/Paris, /papers help, or exit.',
   ].join('\n');
   await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner });
   await shutdown('stdin closed');

@@ -1,6 +1,8 @@
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
+import type { DestinationHealth } from '../src/delivery/destination-health.ts';
 import type { PapersService } from '../src/papers/papers-service.ts';
+import type { ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import type { CommunityVotes } from '../src/trending/rank.ts';
 
 /** Net community votes for papers, when the votes module is wired in. */
@@ -14,4 +16,8 @@ export interface CommandDeps {
   config: Pick<Config, 'TZ_DEFAULT'> & { VOTE_WEIGHT?: number };
   log: Logger;
   votes?: VotesReader;
+  /** Daily-post settings per channel (`/papers channel …`). */
+  channels?: ChannelSettingsService;
+  /** Which destinations stopped receiving messages, and why. */
+  destinations?: DestinationHealth;
 }

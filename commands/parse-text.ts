@@ -42,7 +42,11 @@ const fits = (o: OptionSpec, w: string): boolean => {
     case 'number':
       return /^-?\d+$/.test(w);
     case 'time':
-      return /^\d{1,2}:\d{2}$/.test(w);
+      return /^\d{1,2}:\d{2}$|^\d{1,2}(:\d{2})?[ap]m$/i.test(w);
+    case 'timezone':
+      return /^[a-z]+(\/[a-z0-9_+-]+)+$|^(utc|gmt)$/i.test(w);
+    case 'weekdays':
+      return /^(daily|every-?day|weekdays|weekends?|workdays|all|[a-z]{2,9}(-[a-z]{2,9})?(,[a-z]{2,9}(-[a-z]{2,9})?)*)$/i.test(w) && !/^(utc|gmt)$/i.test(w);
     case 'choice':
       return (o.choices ?? []).includes(w.toLowerCase());
     default:

@@ -1,10 +1,13 @@
+import { channelOff } from './channel-off.ts';
+import { channelSet } from './channel-set.ts';
+import { channelShow } from './channel-show.ts';
 import type { CommandDefinition } from './definition.ts';
 import { help } from './help.ts';
 import { today } from './today.ts';
 
 /** Every `/papers` subcommand, in the order help lists them. Both platforms register from this list. */
 export function allCommands(): CommandDefinition<unknown>[] {
-  return [today, help];
+  return [today, channelSet, channelOff, channelShow, help];
 }
 
 export function findCommand(name: string): CommandDefinition<unknown> | undefined {

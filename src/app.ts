@@ -1,18 +1,35 @@
 import type { Config } from './config.ts';
 import { secretsOf } from './config.ts';
+import { createDeliveryQueue, type DeliveryQueue, type DeliveryQueueOptions } from './delivery/delivery-queue.ts';
+import { createDestinationHealth } from './delivery/destination-health.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createHfClient, type PapersSource } from './papers/hf-client.ts';
 import { createPapersService, type PapersService } from './papers/papers-service.ts';
+import { createPostsRegistry, type PostsRegistry } from './posts/posts.ts';
+import { createChannelSettings, type ChannelSettingsService } from './schedule/channel-settings.ts';
+import type { CommunityVotesReader } from './schedule/daily-digest.ts';
+import { createDailyScheduler, type DailyScheduler } from './schedule/scheduler.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
 /** The core services, wired once. Adapters and commands receive what they need from here. */
+/** Expired ledger, slot and cache entries are deleted for good this often. */
+const STORE_PURGE_INTERVAL_MS = 3_600_000;
+
 export interface CoreApp {
   config: Config;
   log: Logger;
   store: Store;
   source: PapersSource;
   papers: PapersService;
+  posts: PostsRegistry;
+  /** The outbound queue for daily posts and alerts; adapters `registerSender` on it. */
+  delivery: DeliveryQueue;
+  channels: ChannelSettingsService;
+  scheduler: DailyScheduler;
+  /** Starts the delivery queue and, unless `scheduler: false`, the daily scheduler. Idempotent. */
+  start(opts?: { scheduler?: boolean }): Promise<void>;
+  /** Stops the timers, lets in-flight sends finish (bounded), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -22,6 +39,13 @@ export interface CoreAppOptions {
   storePrefix?: string;
   /** Test hook: faster HF retries. */
   retryBaseMs?: number;
+  /** The clock of the scheduler (tests pass a fake one; ticks can also be driven with `scheduler.tick(now)`). */
+  now?: () => Date;
+  /** Community votes to blend into daily posts, when the votes module is wired in. */
+  votes?: CommunityVotesReader;
+  voteWeight?: number;
+  /** Test hooks for the queue: faster polling, shorter leases. */
+  delivery?: Partial<Pick<DeliveryQueueOptions, 'pollMs' | 'leaseMs' | 'claimMs' | 'backoff' | 'pacing' | 'owner'>>;
 }
 
 export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): Promise<CoreApp> {
@@ -44,14 +68,64 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     pastDayMs: config.PAST_DAY_CACHE_HOURS * 3_600_000,
     lookbackDays: config.TODAY_LOOKBACK_DAYS,
   });
+  const posts = createPostsRegistry(store);
+  const health = createDestinationHealth(store, log.child({ component: 'delivery' }));
+  const delivery = createDeliveryQueue({
+    store,
+    posts,
+    health,
+    log: log.child({ component: 'delivery' }),
+    maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+    backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_MS, capMs: config.DELIVERY_BACKOFF_CAP_MS },
+    concurrency: config.DELIVERY_CONCURRENCY,
+    leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
+    ...opts.delivery,
+  });
+  const channels = createChannelSettings({ store, defaultTimeZone: config.TZ_DEFAULT, health });
+  const scheduler = createDailyScheduler({
+    store,
+    channels,
+    papers,
+    queue: delivery,
+    health,
+    log: log.child({ component: 'schedule' }),
+    votes: opts.votes,
+    voteWeight: opts.voteWeight,
+    graceMs: config.POST_GRACE_HOURS * 3_600_000,
+    sweepMinutes: config.SCHEDULE_RETRY_MINUTES,
+    now: opts.now,
+  });
+  let closing: Promise<void> | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const purge = () =>
+    store
+      .purgeExpired()
+      .then((gone) => gone && log.info({ gone }, 'expired store entries purged'))
+      .catch((err: Error) => log.warn({ err: err.message }, 'store purge failed'));
   return {
     config,
     log,
     store,
     source,
     papers,
-    async close() {
-      await store.close();
+    posts,
+    delivery,
+    channels,
+    scheduler,
+    async start({ scheduler: withScheduler = true } = {}) {
+      delivery.start();
+      if (withScheduler) await scheduler.start();
+      purgeTimer = setInterval(purge, STORE_PURGE_INTERVAL_MS);
+      purgeTimer.unref();
+    },
+    close() {
+      closing ??= (async () => {
+        clearInterval(purgeTimer);
+        await scheduler.stop();
+        await delivery.close();
+        await store.close();
+      })();
+      return closing;
     },
   };
 }

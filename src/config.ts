@@ -68,6 +68,13 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   SLACK_ADMIN_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  POST_GRACE_HOURS: z.coerce.number().min(0).max(24).default(6),
+  SCHEDULE_RETRY_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  DELIVERY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
 }).superRefine(checkSlack, { when: () => true });
 
 export type Config = z.infer<typeof configSchema>;

@@ -71,16 +71,29 @@ export interface VoteEvent {
   eventId?: string;
 }
 
-/** The answer of a platform sender. */
+/**
+ * The answer of a platform sender. `retryAfterMs`: rate limited, try again after that delay. `transient`: a 5xx or a
+ * network error, retried with backoff (a sender that throws counts as transient). `permanent`: lost permission, unknown
+ * channel, …: the destination is marked failing and never retried.
+ */
 export type SendOutcome =
   | { ok: true; messageId: string }
   | { ok: false; retryAfterMs: number; reason: string }
+  | { ok: false; transient: string }
   | { ok: false; permanent: string };
 
-/** What the delivery queue needs from a platform. */
+/** What the delivery queue tells a sender about the message it hands over. */
+export interface SendContext {
+  /** Stable across retries and processes, e.g. `daily:discord:g1:c1:2026-08-20`; a platform nonce can be derived from it. */
+  idempotencyKey: string;
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+/** What the delivery queue needs from a platform. One sender per platform (per bot token). */
 export interface Sender {
   platform: Platform;
-  send(to: Destination, reply: Reply): Promise<SendOutcome>;
+  send(to: Destination, reply: Reply, ctx?: SendContext): Promise<SendOutcome>;
 }
 
 export const destinationKey = (d: Destination): string =>

@@ -76,7 +76,7 @@ async function addReaction(ctx: PostContext, channel: string, ts: string, name: 
     } catch (err) {
       if (slackErrorCode(err) === 'already_reacted') return true;
       const failure = classifySlackError(err);
-      if (attempt > 0 || failure.kind === 'permanent' || failure.retryAfterMs > 5_000) return false;
+      if (attempt > 0 || failure.kind !== 'rate-limited' || failure.retryAfterMs > 5_000) return false;
       await (ctx.sleep ?? defaultSleep)(failure.retryAfterMs);
     }
   }

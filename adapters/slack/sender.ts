@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../src/log.ts';
-import { destinationKey, type Destination, type Reply, type Sender, type SendOutcome } from '../../src/model.ts';
+import { destinationKey, type Destination, type Reply, type SendContext, type Sender, type SendOutcome } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
 import { afterPosted, postMessage, type PostContext } from './post.ts';
@@ -36,7 +36,8 @@ const PROGRESS_TTL_MS = 3_600_000;
 /**
  * The Slack `Sender` for daily posts and alerts. A destination with `user` is a DM (opened with conversations.open).
  * Each message that shows papers is recorded for votes and gets its voting reactions. Errors become outcomes:
- * a rate limit → `retryAfterMs` from Retry-After; a closed destination → `permanent`; anything else → retry.
+ * a rate limit → `retryAfterMs` from Retry-After; a closed destination → `permanent`; a bad token → `retryAfterMs`
+ * of 10 minutes; anything else → `transient` (the queue's backoff).
  */
 export function createSlackSender(o: SlackSenderOptions): Sender {
   const progress = o.store.collection('slack-send-progress', progressSchema);
@@ -56,11 +57,12 @@ export function createSlackSender(o: SlackSenderOptions): Sender {
 
   return {
     platform: 'slack',
-    async send(to: Destination, reply: Reply): Promise<SendOutcome> {
+    async send(to: Destination, reply: Reply, sendCtx?: SendContext): Promise<SendOutcome> {
       if (to.platform !== 'slack') return { ok: false, permanent: `not a Slack destination (${to.platform})` };
       const log = o.log.child({ to: destinationKey(to) });
       const messages = renderReply(reply.kind === 'error' ? reply : { ...reply, ephemeral: false });
-      const key = createHash('sha256').update(destinationKey(to)).update(JSON.stringify(messages)).digest('hex');
+      const content = createHash('sha256').update(destinationKey(to)).update(JSON.stringify(messages)).digest('hex');
+      const key = sendCtx ? `${sendCtx.idempotencyKey}|${content.slice(0, 16)}` : content;
       try {
         const channel = await channelFor(to);
         const where: Destination = { platform: 'slack', community: to.community, channel };

@@ -5,8 +5,11 @@ export type SlackFailure =
   | { kind: 'rate-limited'; retryAfterMs: number }
   /** This destination is gone or closed to the bot: stop delivering to it. */
   | { kind: 'permanent'; reason: string }
-  /** Worth another try later (5xx, network, Slack-side trouble, a token the operator must fix). */
-  | { kind: 'transient'; reason: string; retryAfterMs: number };
+  /**
+   * Worth another try (5xx, network, Slack-side trouble): with the queue's backoff, or after `retryAfterMs` when the
+   * wait is known to be long (a token the operator must fix).
+   */
+  | { kind: 'transient'; reason: string; retryAfterMs?: number };
 
 /** Slack error codes that close one destination for good (see docs/decisions/042). */
 export const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
@@ -36,9 +39,7 @@ export const TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_auth', 'not_a
 /** Our own message was refused (a rendering bug or a thumbnail Slack could not fetch). */
 export const CONTENT_ERRORS: ReadonlySet<string> = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'no_text']);
 
-const TRANSIENT_MS = 5_000;
 const TOKEN_MS = 10 * 60_000;
-const CONTENT_MS = 60_000;
 
 interface WebApiErrorShape {
   code?: string;
@@ -59,15 +60,15 @@ export function classifySlackError(err: unknown): SlackFailure {
   if (code === 'ratelimited' || code === 'rate_limited') return { kind: 'rate-limited', retryAfterMs: 1_000 };
   if (code && PERMANENT_ERRORS.has(code)) return { kind: 'permanent', reason: code };
   if (code && TOKEN_ERRORS.has(code)) return { kind: 'transient', reason: code, retryAfterMs: TOKEN_MS };
-  if (code && CONTENT_ERRORS.has(code)) return { kind: 'transient', reason: code, retryAfterMs: CONTENT_MS };
-  if (code) return { kind: 'transient', reason: code, retryAfterMs: TRANSIENT_MS };
-  if (e.code === 'slack_webapi_http_error') return { kind: 'transient', reason: `http ${e.statusCode ?? '?'}`, retryAfterMs: TRANSIENT_MS };
-  return { kind: 'transient', reason: e.code ?? e.message ?? 'unknown error', retryAfterMs: TRANSIENT_MS };
+  if (code) return { kind: 'transient', reason: code };
+  if (e.code === 'slack_webapi_http_error') return { kind: 'transient', reason: `http ${e.statusCode ?? '?'}` };
+  return { kind: 'transient', reason: e.code ?? e.message ?? 'unknown error' };
 }
 
 /** The delivery queue's view of a failure. */
 export function outcomeOf(failure: SlackFailure): SendOutcome {
   if (failure.kind === 'permanent') return { ok: false, permanent: failure.reason };
   if (failure.kind === 'rate-limited') return { ok: false, retryAfterMs: failure.retryAfterMs, reason: 'ratelimited' };
-  return { ok: false, retryAfterMs: failure.retryAfterMs, reason: failure.reason };
+  if (failure.retryAfterMs !== undefined) return { ok: false, retryAfterMs: failure.retryAfterMs, reason: failure.reason };
+  return { ok: false, transient: failure.reason };
 }

@@ -15,6 +15,8 @@ export interface RawBackend {
   delete(ns: string, key: string): Promise<boolean>;
   clear(ns: string): Promise<void>;
   entries(ns: string): AsyncIterable<[string, string]>;
+  /** Deletes every expired entry in every namespace; returns how many went. */
+  purgeExpired(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -38,6 +38,13 @@ export function createMemoryBackend(): RawBackend {
     async *entries(ns) {
       for (const [key, e] of [...space(ns)]) if (live(e)) yield [key, e.value];
     },
+    async purgeExpired() {
+      let gone = 0;
+      const now = Date.now();
+      for (const s of spaces.values())
+        for (const [key, e] of s) if (!live(e, now) && s.delete(key)) gone++;
+      return gone;
+    },
     async close() {
       spaces.clear();
     },

@@ -46,6 +46,10 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
       );
       for (const row of r.rows as { key: string; value: string }[]) yield [row.key, row.value];
     },
+    async purgeExpired() {
+      const r = await pool.query('DELETE FROM paperboy_kv WHERE expires_at IS NOT NULL AND expires_at <= $1', [Date.now()]);
+      return r.rowCount ?? 0;
+    },
     async close() {
       await pool.end();
     },

@@ -62,6 +62,19 @@ export async function createRedisBackend(url: string, onError: (err: Error) => v
         }
       }
     },
+    async purgeExpired() {
+      let gone = 0;
+      const now = Date.now();
+      for await (const hashes of client.scanIterator({ MATCH: 'paperboy:*', COUNT: 500 })) {
+        for (const h of hashes) {
+          const expired: string[] = [];
+          for await (const batch of client.hScanIterator(h, { COUNT: 1000 }))
+            for (const { field, value } of batch) if (decode(value, now) === undefined) expired.push(field);
+          if (expired.length) gone += await client.hDel(h, expired);
+        }
+      }
+      return gone;
+    },
     async close() {
       if (client.isOpen) await client.quit();
     },

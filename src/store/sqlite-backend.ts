@@ -26,6 +26,7 @@ export function createSqliteBackend(file: string): RawBackend {
       WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= @now`),
     delete: db.prepare('DELETE FROM kv WHERE ns = @ns AND key = @key'),
     clear: db.prepare('DELETE FROM kv WHERE ns = @ns'),
+    purge: db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= @now'),
     entries: db.prepare(`SELECT key, value FROM kv WHERE ns = @ns AND ${live} ORDER BY key`).raw(),
   };
   const now = () => Date.now();
@@ -49,6 +50,9 @@ export function createSqliteBackend(file: string): RawBackend {
     },
     async *entries(ns) {
       for (const row of q.entries.all({ ns, now: now() }) as [string, string][]) yield row;
+    },
+    async purgeExpired() {
+      return q.purge.run({ now: now() }).changes;
     },
     async close() {
       db.close();

@@ -18,6 +18,8 @@ export interface Collection<T> {
 export interface Store {
   readonly description: string;
   collection<T>(name: string, schema: z.ZodType<T>): Collection<T>;
+  /** Deletes expired entries for good (reads already skip them); returns how many went. */
+  purgeExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export function createStore(backend: RawBackend, log: Logger, prefix = ''): Stor
       if (!c) bySchema.set(name, (c = makeCollection(name, schema) as Collection<unknown>));
       return c as Collection<T>;
     },
+    purgeExpired: () => backend.purgeExpired(),
     close: () => backend.close(),
   };
 }

@@ -80,3 +80,19 @@ describe.each(backendCases())('store on $name', ({ url }) => {
     expect(await c.get('a')).toBeUndefined();
   });
 });
+
+describe.each(backendCases())('expired entries on $name', ({ url }) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it.skipIf(!url)('are deleted for good by purgeExpired, and live ones stay', async () => {
+    store = await openTestStore(url!);
+    const c = store.collection('purge', Item);
+    await c.set('short', { n: 1, tag: 'x' }, 30);
+    await c.add('short2', { n: 2, tag: 'x' }, 30);
+    await c.set('long', { n: 3, tag: 'y' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await store.purgeExpired()).toBeGreaterThanOrEqual(2);
+    expect(await c.get('long')).toEqual({ n: 3, tag: 'y' });
+  });
+});

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Platform, Reply, Sender } from '../model.ts';
+import { deliverOne, type AttemptContext } from './deliver-one.ts';
+import { createDestinationHealth } from './destination-health.ts';
+import { createLease, type Lease } from './lease.ts';
+import { createPacer } from './pacer.ts';
+import {
+  claimSchema, COLLECTIONS, failureSchema, ledgerSchema, PAYLOAD_TTL_MS, payloadIdOf, pendingSchema,
+  type PendingItem,
+} from './records.ts';
+import { replySchema } from './reply-schema.ts';
+import { RunStats } from './run-stats.ts';
+import type { DeliveryQueue, DeliveryQueueOptions } from './queue-api.ts';
+
+export type { DeliveryQueue, DeliveryQueueOptions, DeliveryRequest, EnqueueResult } from './queue-api.ts';
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
+  const { store, log } = opts;
+  const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const now = opts.now ?? Date.now;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const claimMs = opts.claimMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 1_000;
+  const health = opts.health ?? createDestinationHealth(store, log);
+  const pending = store.collection(COLLECTIONS.pending, pendingSchema);
+  const payloads = store.collection(COLLECTIONS.payloads, replySchema);
+  const ledger = store.collection(COLLECTIONS.ledger, ledgerSchema);
+  const failed = store.collection(COLLECTIONS.failed, failureSchema);
+  const leaseStore = store.collection(COLLECTIONS.leases, claimSchema);
+  const senders = new Map<Platform, Sender>();
+  const leases = new Map<Platform, Lease>();
+  const stats = new RunStats(log);
+  const pacer = createPacer({ concurrency: opts.concurrency ?? 8, perDestination: opts.perDestination ?? 1, rules: opts.pacing });
+  const active = new Set<string>();
+  const writtenPayloads = new Map<string, number>();
+  const payloadIds = new WeakMap<Reply, string>();
+  let started = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeAt = Infinity;
+  let leasesRefreshedAt = -Infinity;
+  let pumping: Promise<void> | undefined;
+  let again = false;
+
+  const ctx: AttemptContext = {
+    owner, pending, payloads, ledger, failed, health, senders, stats, log, now,
+    posts: opts.posts,
+    claims: store.collection(COLLECTIONS.claims, claimSchema),
+    maxAttempts: opts.maxAttempts ?? 8,
+    backoff: opts.backoff ?? { baseMs: 2_000, capMs: 600_000 },
+    claimMs,
+    sendTimeoutMs: opts.sendTimeoutMs ?? Math.floor(claimMs / 2),
+    random: opts.random ?? Math.random,
+    wake(at) {
+      if (closed || at >= wakeAt) return;
+      clearTimeout(wakeTimer);
+      wakeAt = at;
+      wakeTimer = setTimeout(() => ((wakeAt = Infinity), kick()), Math.max(0, at - now()));
+      wakeTimer.unref();
+    },
+  };
+
+  async function refreshLeases(): Promise<void> {
+    leasesRefreshedAt = now();
+    for (const [platform, lease] of leases) {
+      const wasHeld = lease.held;
+      const held = await lease.refresh();
+      if (held !== wasHeld) log.info({ platform, owner }, held ? 'active sender for this platform' : 'no longer the active sender');
+    }
+  }
+
+  function dispatch(item: PendingItem): void {
+    active.add(item.key);
+    pacer
+      .run(item.to, () => (closed ? Promise.resolve('busy' as const) : deliverOne(ctx, item)))
+      .catch((err: unknown) => log.error({ err, key: item.key }, 'delivery attempt failed; the item stays pending'))
+      .finally(() => {
+        active.delete(item.key);
+        stats.progress(active.size);
+        if (active.size === 0) kick();
+      });
+  }
+
+  async function pass(): Promise<void> {
+    if (now() - leasesRefreshedAt >= leaseMs / 3) await refreshLeases();
+    const leading = new Set([...leases].filter(([, l]) => l.held).map(([p]) => p));
+    let dispatched = 0;
+    if (leading.size > 0) {
+      let seen = 0;
+      const at = now();
+      for await (const [key, item] of pending.entries()) {
+        if (closed) return;
+        if (++seen % 500 === 0) await yieldToEventLoop();
+        if (!leading.has(item.to.platform) || active.has(key)) continue;
+        if (item.notBefore > at) ctx.wake(item.notBefore);
+        else {
+          dispatch(item);
+          dispatched++;
+        }
+      }
+      stats.noteDispatched(dispatched);
+      pacer.prune(at);
+    }
+    if (active.size === 0 && dispatched === 0) stats.endRun(2 * pollMs);
+  }
+
+  function kick(): void {
+    if (!started || closed) return;
+    void pump();
+  }
+
+  async function pump(): Promise<void> {
+    if (closed) return;
+    if (pumping) {
+      again = true;
+      return pumping;
+    }
+    pumping = (async () => {
+      do {
+        again = false;
+        try {
+          await pass();
+        } catch (err) {
+          log.error({ err }, 'delivery pass failed; will try again');
+        }
+      } while (again && !closed);
+    })().finally(() => (pumping = undefined));
+    return pumping;
+  }
+
+  async function writePayload(id: string, reply: Reply): Promise<void> {
+    const at = now();
+    if ((writtenPayloads.get(id) ?? -Infinity) > at - 3_600_000) return;
+    if (writtenPayloads.size > 10_000) writtenPayloads.clear();
+    await payloads.set(id, reply, PAYLOAD_TTL_MS);
+    writtenPayloads.set(id, at);
+  }
+
+  return {
+    destinations: health,
+    registerSender(sender) {
+      senders.set(sender.platform, sender);
+      if (!leases.has(sender.platform))
+        leases.set(sender.platform, createLease(leaseStore, `sender:${sender.platform}`, owner, leaseMs));
+      leasesRefreshedAt = -Infinity;
+      kick();
+    },
+    async enqueue({ key, kind, to, reply }) {
+      if (await ledger.get(key)) return 'already-delivered';
+      if (await health.isFailing(to)) return 'destination-failing';
+      let payloadId = payloadIds.get(reply);
+      if (!payloadId) payloadIds.set(reply, (payloadId = payloadIdOf(reply)));
+      await writePayload(payloadId, reply);
+      const at = now();
+      const item: PendingItem = { key, kind, to, payloadId, attempts: 0, notBefore: at, enqueuedAt: at };
+      if (!(await pending.add(key, item))) return 'already-queued';
+      stats.count('queued');
+      kick();
+      return 'queued';
+    },
+    delivered: (key) => ledger.get(key),
+    failure: (key) => failed.get(key),
+    async pendingItems() {
+      const items: PendingItem[] = [];
+      for await (const [, item] of pending.entries()) items.push(item);
+      return items;
+    },
+    isActiveSender: (platform) => leases.get(platform)?.held ?? false,
+    totals: () => stats.total(),
+    start() {
+      if (started || closed) return;
+      started = true;
+      timer = setInterval(kick, pollMs);
+      timer.unref();
+      kick();
+    },
+    pump,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      clearTimeout(wakeTimer);
+      await pacer.stop(Math.min(5_000, ctx.sendTimeoutMs));
+      await pumping?.catch(() => {});
+      stats.endRun();
+      for (const lease of leases.values()) await lease.release().catch(() => {});
+    },
+  };
+}

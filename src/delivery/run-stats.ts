@@ -1,0 +1,75 @@
+import type { Logger } from '../log.ts';
+
+/** The counters of one delivery run: from the first item this process handles until it is idle again. */
+export interface RunCounts {
+  queued: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  /** Items found already delivered (ledger) and dropped without sending. */
+  duplicates: number;
+}
+
+/** A fan-out larger than this logs progress while it runs. */
+export const PROGRESS_THRESHOLD = 300;
+const PROGRESS_EVERY = 250;
+
+/** Counts a run and logs it: progress lines during a large fan-out, and one status line when the run ends. */
+export class RunStats {
+  private counts: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+  private dispatched = 0;
+  private lastProgress = 0;
+  private startedAt = 0;
+  private lastActivity = 0;
+  private readonly totals: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+
+  constructor(private readonly log: Logger) {}
+
+  count(what: keyof RunCounts): void {
+    if (this.startedAt === 0) this.startedAt = Date.now();
+    this.lastActivity = Date.now();
+    this.counts[what]++;
+    this.totals[what]++;
+  }
+
+  /** Called when items are handed to the pacer, to size the run. */
+  noteDispatched(n: number): void {
+    if (n === 0) return;
+    if (this.startedAt === 0) this.startedAt = Date.now();
+    this.dispatched += n;
+  }
+
+  /** Called after each attempt; logs progress every few hundred when the run is large. */
+  progress(inFlight: number): void {
+    const done = this.counts.sent + this.counts.failed + this.counts.duplicates;
+    if (this.dispatched > PROGRESS_THRESHOLD && done - this.lastProgress >= PROGRESS_EVERY) {
+      this.lastProgress = done;
+      this.log.info({ ...this.counts, remaining: inFlight }, `delivery progress: ${done}/${this.dispatched}`);
+    }
+  }
+
+  /**
+   * Logs the status line of the run that just ended, if anything happened and nothing has for `quietMs`, and starts a
+   * new one. A run is thus one burst of work, however the enqueues and sends interleave.
+   */
+  endRun(quietMs = 0): RunCounts | undefined {
+    const c = this.counts;
+    if (c.queued + c.sent + c.retried + c.failed + c.duplicates === 0) return undefined;
+    if (Date.now() - this.lastActivity < quietMs) return undefined;
+    const ms = Date.now() - this.startedAt;
+    this.log.info(
+      { ...c, ms },
+      `delivery run: queued ${c.queued}, sent ${c.sent}, retried ${c.retried}, failed ${c.failed}, duplicates ${c.duplicates}`,
+    );
+    this.counts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+    this.dispatched = 0;
+    this.lastProgress = 0;
+    this.startedAt = 0;
+    return c;
+  }
+
+  /** Everything counted since the queue was created. */
+  total(): RunCounts {
+    return { ...this.totals };
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { DestinationHealth } from '../delivery/destination-health.ts';
+import { destinationSchema } from '../delivery/reply-schema.ts';
+import { destinationKey, type Destination } from '../model.ts';
+import type { Store } from '../store/store.ts';
+
+/** A channel's daily post, stored per destination key in the `channels` collection. */
+export const channelSettingsSchema = z.object({
+  to: destinationSchema,
+  enabled: z.boolean(),
+  /** Local wall-clock time, HH:MM (24 h). */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  /** IANA zone, canonical spelling. */
+  timezone: z.string(),
+  /** ISO day numbers, 1 = Monday … 7 = Sunday. */
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+  count: z.number().int().min(1).max(25),
+  minUpvotes: z.number().int().min(0),
+  /** Epoch ms of the last change: slots before it never fire (no surprise post right after `channel set`). */
+  updatedAt: z.number(),
+  updatedBy: z.string().optional(),
+});
+export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
+
+/** What `/papers channel set` may change; anything left out keeps its stored (or default) value. */
+export type ChannelSettingsPatch = Partial<Pick<ChannelSettings, 'time' | 'timezone' | 'weekdays' | 'count' | 'minUpvotes'>>;
+
+/** Reads and writes channels' daily-post settings, and tells listeners (the scheduler's index) about each change. */
+export interface ChannelSettingsService {
+  get(to: Destination): Promise<ChannelSettings | undefined>;
+  /** Merges the patch into the stored or default settings, turns the post on, and clears a failure mark. */
+  set(to: Destination, patch: ChannelSettingsPatch, at: Date, by?: string): Promise<{ settings: ChannelSettings; clearedFailure: boolean }>;
+  /** Turns the post off, keeping the rest for a later `set`. Undefined when the channel had no settings. */
+  off(to: Destination, at: Date, by?: string): Promise<ChannelSettings | undefined>;
+  all(): AsyncIterable<ChannelSettings>;
+  onChange(listener: (settings: ChannelSettings) => void): () => void;
+  defaults(to: Destination, at: Date): ChannelSettings;
+}
+
+export interface ChannelSettingsOptions {
+  store: Store;
+  /** TZ_DEFAULT. */
+  defaultTimeZone: string;
+  health?: DestinationHealth;
+}
+
+export const DEFAULT_POST = { time: '09:00', weekdays: [1, 2, 3, 4, 5], count: 10, minUpvotes: 0 } as const;
+
+/**
+ * A channel's settings are one value written whole. Two managers editing the same channel at once is last-writer-wins,
+ * which is what a settings form means; no other writer touches the value.
+ */
+export function createChannelSettings(opts: ChannelSettingsOptions): ChannelSettingsService {
+  const channels = opts.store.collection('channels', channelSettingsSchema);
+  const listeners = new Set<(s: ChannelSettings) => void>();
+  const changed = (s: ChannelSettings) => {
+    for (const l of listeners) l(s);
+    return s;
+  };
+  const defaults = (to: Destination, at: Date): ChannelSettings => ({
+    to,
+    enabled: false,
+    ...DEFAULT_POST,
+    weekdays: [...DEFAULT_POST.weekdays],
+    timezone: opts.defaultTimeZone,
+    updatedAt: at.getTime(),
+  });
+  return {
+    defaults,
+    get: (to) => channels.get(destinationKey(to)),
+    async set(to, patch, at, by) {
+      const current = (await channels.get(destinationKey(to))) ?? defaults(to, at);
+      const settings = channelSettingsSchema.parse({ ...current, ...patch, to, enabled: true, updatedAt: at.getTime(), updatedBy: by });
+      await channels.set(destinationKey(to), settings);
+      const clearedFailure = (await opts.health?.clearFailure(to)) ?? false;
+      return { settings: changed(settings), clearedFailure };
+    },
+    async off(to, at, by) {
+      const current = await channels.get(destinationKey(to));
+      if (!current) return undefined;
+      const settings = { ...current, enabled: false, updatedAt: at.getTime(), updatedBy: by };
+      await channels.set(destinationKey(to), settings);
+      return changed(settings);
+    },
+    async *all() {
+      for await (const [, s] of channels.entries()) yield s;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

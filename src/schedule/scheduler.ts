@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { DeliveryQueue } from '../delivery/delivery-queue.ts';
+import type { DestinationHealth } from '../delivery/destination-health.ts';
+import type { Logger } from '../log.ts';
+import { destinationKey } from '../model.ts';
+import type { PapersService } from '../papers/papers-service.ts';
+import type { Store } from '../store/store.ts';
+import type { ChannelSettingsService } from './channel-settings.ts';
+import type { CommunityVotesReader } from './daily-digest.ts';
+import { DueIndex, type DueChannel } from './due-index.ts';
+import { createStoreRunCoordinator } from './run-coordinator.ts';
+import { runSlot, slotRecordSchema, TickContext, type SlotOutcome, type SlotRunnerDeps } from './slot-runner.ts';
+import { lastSlot, minuteOf, slotKey } from './slots.ts';
+
+/** How a tick or a sweep went: channels due, and what happened to them. */
+export type TickReport = { due: number } & Record<SlotOutcome, number>;
+
+/** Runs the channels' daily posts: a per-minute tick over an in-memory index, and sweeps that catch up missed slots. */
+export interface DailyScheduler {
+  /** `resume(now)`, then a node-cron task ticks every minute (elected across instances) and sweeps every few minutes. */
+  start(): Promise<void>;
+  /** Builds the index from the store and catches up the slots missed while down (within the grace window). */
+  resume(now: Date): Promise<TickReport>;
+  stop(): Promise<void>;
+  /** Posts the channels due in the minutes since the last tick, up to `now`. */
+  tick(now: Date): Promise<TickReport>;
+  /** Posts each channel's latest slot that is inside the grace window and not handled yet; `startup` also logs skips. */
+  catchUp(now: Date, opts?: { startup?: boolean }): Promise<TickReport>;
+  /** Re-reads every channel's settings from the store (changes made by other processes). */
+  reload(now: Date): Promise<void>;
+  /** Channels in the index. */
+  readonly size: number;
+}
+
+export interface DailySchedulerOptions {
+  store: Store;
+  channels: ChannelSettingsService;
+  papers: PapersService;
+  queue: DeliveryQueue;
+  health: DestinationHealth;
+  log: Logger;
+  votes?: CommunityVotesReader;
+  voteWeight?: number;
+  /** POST_GRACE_HOURS. Default 6 h. */
+  graceMs?: number;
+  /** SCHEDULE_RETRY_MINUTES: how often sweeps run (source-outage retries, other processes' changes). Default 10 min. */
+  sweepMinutes?: number;
+  now?: () => Date;
+  owner?: string;
+  /** Slots handled at once within a tick, between two yields to the event loop. Default 32. */
+  parallel?: number;
+}
+
+/** Lets I/O and timers run between chunks, so a large fan-out on a synchronous store (SQLite) never stalls the process. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const emptyReport = (): TickReport => ({
+  due: 0, queued: 0, 'already-posted': 0, paused: 0, missed: 0, 'retry-later': 0, notice: 0, taken: 0, error: 0,
+});
+
+export function createDailyScheduler(opts: DailySchedulerOptions): DailyScheduler {
+  const log = opts.log;
+  const clock = opts.now ?? (() => new Date());
+  const graceMs = opts.graceMs ?? 6 * 3_600_000;
+  const sweepMinutes = opts.sweepMinutes ?? 10;
+  const deps: SlotRunnerDeps = {
+    papers: opts.papers, queue: opts.queue, health: opts.health, votes: opts.votes, voteWeight: opts.voteWeight, log, graceMs,
+    slots: opts.store.collection('schedule-slots', slotRecordSchema),
+    retryMs: sweepMinutes * 60_000,
+    owner: opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  };
+  const index = new DueIndex(clock().getTime());
+  const handled = new Map<string, number>();
+  let task: ScheduledTask | undefined;
+  const unsubscribe = opts.channels.onChange((s) => index.upsert(s));
+
+  async function runAll(due: DueChannel[], now: Date, what: string): Promise<TickReport> {
+    const report = emptyReport();
+    report.due = due.length;
+    if (due.length === 0) return report;
+    const tick = new TickContext(deps, now);
+    const chunk = opts.parallel ?? 32;
+    for (let i = 0; i < due.length; i += chunk) {
+      const outcomes = await Promise.all(due.slice(i, i + chunk).map((d) => runSlot(deps, d, tick)));
+      for (const outcome of outcomes) report[outcome]++;
+      await yieldToEventLoop();
+    }
+    const { due: n, ...counts } = report;
+    log.info({ ...counts, due: n, at: now.toISOString() }, `daily ${what}: ${n} due, ${report.queued} queued`);
+    return report;
+  }
+
+  async function reload(now: Date): Promise<void> {
+    const seen = new Set<string>();
+    for await (const s of opts.channels.all()) {
+      if (seen.size % 500 === 499) await yieldToEventLoop();
+      seen.add(destinationKey(s.to));
+      index.upsert(s);
+    }
+    for (const s of index.channels()) if (!seen.has(destinationKey(s.to))) index.remove(destinationKey(s.to));
+    for (const [key, at] of handled) if (at < now.getTime() - graceMs - 86_400_000) handled.delete(key);
+  }
+
+  async function catchUp(now: Date, { startup = false } = {}): Promise<TickReport> {
+    const due: DueChannel[] = [];
+    let looked = 0;
+    for (const settings of index.channels()) {
+      if (!settings.enabled) continue;
+      if (++looked % 200 === 0) await yieldToEventLoop();
+      const slot = lastSlot(settings, now.getTime());
+      if (!slot || slot.toMillis() < settings.updatedAt) continue;
+      const key = slotKey(destinationKey(settings.to), slot);
+      const lateMs = now.getTime() - slot.toMillis();
+      if (handled.has(key) || (lateMs > graceMs && !(startup && lateMs <= graceMs + 86_400_000))) continue;
+      const record = await deps.slots.get(key);
+      if (record?.state === 'running') continue;
+      if (record) handled.set(key, slot.toMillis());
+      else due.push({ settings, slot });
+    }
+    return runAll(due, now, startup ? 'catch-up at start' : 'sweep');
+  }
+
+  async function tick(now: Date): Promise<TickReport> {
+    return runAll(index.takeDue(now.getTime()), now, 'tick');
+  }
+
+  return {
+    tick,
+    catchUp,
+    reload,
+    get size() {
+      return index.size;
+    },
+    async resume(now) {
+      await reload(now);
+      return catchUp(now, { startup: true });
+    },
+    async start() {
+      if (task) return;
+      await this.resume(clock());
+      log.info({ channels: index.size, graceHours: graceMs / 3_600_000 }, 'daily scheduler started');
+      task = cron.schedule(
+        '* * * * *',
+        async () => {
+          const at = clock();
+          await tick(at);
+          if (minuteOf(at.getTime()) % sweepMinutes === 0) {
+            await reload(at);
+            await catchUp(at);
+          }
+        },
+        { name: 'paperboy-daily-posts', timezone: 'UTC', distributed: true, runCoordinator: createStoreRunCoordinator(opts.store), unref: true },
+      );
+      task.on('execution:failed', (ctx) => log.error({ err: ctx.execution?.error }, 'daily scheduler tick failed'));
+    },
+    async stop() {
+      unsubscribe();
+      await task?.destroy();
+      task = undefined;
+    },
+  };
+}

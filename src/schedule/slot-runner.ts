@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { DeliveryQueue } from '../delivery/delivery-queue.ts';
+import type { DestinationHealth } from '../delivery/destination-health.ts';
+import { dailyKey } from '../delivery/records.ts';
+import { SourceError, UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { destinationKey, type Reply } from '../model.ts';
+import type { DayList, PapersService } from '../papers/papers-service.ts';
+import type { Collection } from '../store/store.ts';
+import type { CommunityVotes } from '../trending/rank.ts';
+import type { ChannelSettings } from './channel-settings.ts';
+import { dailyDigest, outageNotice, type CommunityVotesReader } from './daily-digest.ts';
+import type { DueChannel } from './due-index.ts';
+import { slotKey } from './slots.ts';
+
+/** What happened to one channel's slot (its post of one local day), stored under `slotKey`. */
+export const slotRecordSchema = z.object({
+  state: z.enum(['running', 'done', 'paused', 'missed', 'source-down']),
+  at: z.number(),
+  owner: z.string().optional(),
+  /** The Daily Papers day that was queued. */
+  day: z.string().optional(),
+  result: z.string().optional(),
+});
+export type SlotRecord = z.infer<typeof slotRecordSchema>;
+
+export type SlotOutcome = 'queued' | 'already-posted' | 'paused' | 'missed' | 'retry-later' | 'notice' | 'taken' | 'error';
+
+export interface SlotRunnerDeps {
+  papers: PapersService;
+  queue: DeliveryQueue;
+  health: DestinationHealth;
+  slots: Collection<SlotRecord>;
+  votes?: CommunityVotesReader;
+  voteWeight?: number;
+  log: Logger;
+  graceMs: number;
+  /** How soon a slot that met a source outage is tried again. */
+  retryMs: number;
+  owner: string;
+}
+
+/** Slot records outlive the grace window and any retry. */
+export const SLOT_TTL_MS = 8 * 86_400_000;
+/** How long a process may hold a slot while it fetches and queues the post. */
+const SLOT_LEASE_MS = 5 * 60_000;
+
+/** What one tick shares across its channels: the day's list (fetched once) and each community's votes. */
+export class TickContext {
+  private list?: Promise<DayList | Error>;
+  private readonly votes = new Map<string, Promise<CommunityVotes | undefined>>();
+  private readonly digests = new Map<string, Reply>();
+  constructor(
+    private readonly deps: SlotRunnerDeps,
+    readonly now: Date,
+  ) {}
+  today(): Promise<DayList | Error> {
+    this.list ??= this.deps.papers.getToday(this.now).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    return this.list;
+  }
+  /** One digest object per distinct (community when votes count, count, min upvotes): a fan-out shares one payload. */
+  digestFor(settings: ChannelSettings, list: DayList, votes: CommunityVotes | undefined): Reply {
+    const key = `${votes ? settings.to.community : '*'}|${settings.count}|${settings.minUpvotes}`;
+    let reply = this.digests.get(key);
+    if (!reply) this.digests.set(key, (reply = dailyDigest(list, settings, this.now, votes, this.deps.voteWeight)));
+    return reply;
+  }
+  votesOf(community: string, list: DayList): Promise<CommunityVotes | undefined> {
+    let v = this.votes.get(community);
+    if (!v) {
+      const ids = list.papers.map((p) => p.id);
+      v = this.deps.votes?.netVotes(community, ids).catch(() => undefined) ?? Promise.resolve(undefined);
+      this.votes.set(community, v);
+    }
+    return v;
+  }
+}
+
+async function finish(deps: SlotRunnerDeps, key: string, record: Omit<SlotRecord, 'at'>, now: Date) {
+  await deps.slots.set(key, { ...record, at: now.getTime() }, SLOT_TTL_MS);
+}
+
+/**
+ * Posts one channel's slot at most once: outside the grace window it is skipped (logged); a failing destination pauses
+ * it; otherwise the slot is claimed with an atomic `add` (so two processes never both post) and the digest is queued
+ * under the (channel, Daily Papers day) key, so a day already posted there is never posted again.
+ */
+export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickContext): Promise<SlotOutcome> {
+  const { settings, slot } = due;
+  const to = settings.to;
+  const key = slotKey(destinationKey(to), slot);
+  const localDay = slot.toISODate() ?? '';
+  const lateMs = tick.now.getTime() - slot.toMillis();
+  const log = deps.log.child({ channel: destinationKey(to), slot: slot.toISO() });
+  if (lateMs > deps.graceMs) {
+    if (await deps.slots.add(key, { state: 'missed', at: tick.now.getTime() }, SLOT_TTL_MS))
+      log.warn({ lateMinutes: Math.round(lateMs / 60_000) }, 'daily post skipped: the bot was down past the grace window');
+    return 'missed';
+  }
+  const failure = await deps.health.failureOf(to);
+  if (failure) {
+    if (await deps.slots.add(key, { state: 'paused', at: tick.now.getTime(), result: failure.reason }, SLOT_TTL_MS))
+      log.warn({ reason: failure.reason }, 'daily post paused: the destination is failing');
+    return 'paused';
+  }
+  if (!(await deps.slots.add(key, { state: 'running', at: tick.now.getTime(), owner: deps.owner }, SLOT_LEASE_MS))) return 'taken';
+  try {
+    const list = await tick.today();
+    if (list instanceof SourceError) {
+      if (lateMs + deps.retryMs <= deps.graceMs) {
+        await deps.slots.delete(key);
+        log.warn({ err: list.message }, 'daily post waiting: the papers source is down and nothing is cached; will retry');
+        return 'retry-later';
+      }
+      await deps.queue.enqueue({ key: `notice:${key}`, kind: 'notice', to, reply: outageNotice(localDay) });
+      await finish(deps, key, { state: 'source-down', result: list.message }, tick.now);
+      log.warn({ err: list.message }, 'daily post not possible within the grace window; the channel was told');
+      return 'notice';
+    }
+    if (list instanceof Error) {
+      if (!(list instanceof UserError)) throw list;
+      const reply: Reply = { kind: 'text', text: list.message };
+      await deps.queue.enqueue({ key: `notice:${key}`, kind: 'notice', to, reply });
+      await finish(deps, key, { state: 'done', result: 'no papers' }, tick.now);
+      return 'notice';
+    }
+    const votes = await tick.votesOf(to.community, list);
+    const reply = tick.digestFor(settings, list, votes);
+    const result = await deps.queue.enqueue({ key: dailyKey(to, list.day), kind: 'daily', to, reply });
+    await finish(deps, key, { state: result === 'destination-failing' ? 'paused' : 'done', day: list.day, result }, tick.now);
+    if (result === 'queued') return 'queued';
+    log.info({ day: list.day, result }, 'daily post not queued: this day was already posted or queued here');
+    return result === 'destination-failing' ? 'paused' : 'already-posted';
+  } catch (err) {
+    await deps.slots.delete(key).catch(() => false);
+    log.error({ err }, 'daily post failed; it will be retried within the grace window');
+    return 'error';
+  }
+}
