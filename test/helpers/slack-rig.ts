@@ -1,19 +1,21 @@
 /**
- * The real Slack adapter (real Bolt App) wired to real core parts against loopback fakes: fake Slack, fake Hugging
- * Face, a real store. Votes go to a recording sink unless a test passes its own.
+ * The real Slack adapter (real Bolt App) on the real core app (store, papers against the fake Hugging Face, posts,
+ * delivery queue, channel settings, scheduler), against the fake Slack. The adapter's Sender is registered on the
+ * queue; the scheduler's timer is off (tests call `core.scheduler.tick(now)`). Votes go to a recording sink, and on to
+ * a real sink when a test passes one.
  */
+import { randomUUID } from 'node:crypto';
 import { startSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/slack-adapter.ts';
 import type { VoteSink } from '../../adapters/slack/votes.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
+import { createCoreApp, type CoreApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { VoteEvent } from '../../src/model.ts';
-import { createHfClient } from '../../src/papers/hf-client.ts';
-import { createPapersService } from '../../src/papers/papers-service.ts';
-import { createPostsRegistry, type PostsRegistry } from '../../src/posts/posts.ts';
+import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.ts';
-import { openTestStore } from './backends.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const NOW = new Date('2026-08-20T12:00:00Z');
@@ -22,6 +24,7 @@ export const FAST_RETRY = { retries: 3, minTimeout: 10, maxTimeout: 50 };
 export interface SlackRig {
   slack: FakeSlack;
   hf: FakeHf;
+  core: CoreApp;
   store: Store;
   posts: PostsRegistry;
   deps: CommandDeps;
@@ -37,20 +40,24 @@ export interface SlackRigOptions {
   storeUrl?: string;
   fake?: FakeSlackOptions;
   adapter?: Partial<SlackAdapterOptions>;
-  votes?: (store: Store, posts: PostsRegistry) => VoteSink;
+  votes?: (core: CoreApp) => VoteSink;
 }
 
 export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRig> {
   const hf = await startFakeHf();
   const slack = await startFakeSlack(opts.fake);
-  const store = await openTestStore(opts.storeUrl ?? 'memory://');
   const log = silentLogger();
-  const source = createHfClient({ endpoint: hf.url, log, retryBaseMs: 1, retries: 0 });
-  const papers = createPapersService({ source, store, log, refreshMs: 600_000, pastDayMs: 1e9, lookbackDays: 7 });
-  const deps: CommandDeps = { papers, config: { TZ_DEFAULT: 'UTC' }, log };
-  const posts = createPostsRegistry(store);
+  const config = loadConfig({ STORE_URL: opts.storeUrl ?? 'memory://', HF_ENDPOINT: hf.url, HF_RETRIES: '0', LOG_LEVEL: 'silent' });
+  const core = await createCoreApp(config, {
+    log,
+    storePrefix: `t${randomUUID().slice(0, 8)}:`,
+    retryBaseMs: 1,
+    now: () => NOW,
+    delivery: { pollMs: 20, backoff: { baseMs: 40, capMs: 400 } },
+  });
+  const deps: CommandDeps = { papers: core.papers, config, log, channels: core.channels, destinations: core.delivery.destinations };
   const votes: VoteEvent[] = [];
-  const real = opts.votes?.(store, posts);
+  const real = opts.votes?.(core);
   const recording: VoteSink = {
     async handle(e) {
       votes.push(e);
@@ -58,9 +65,9 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     },
   };
   const cleanup = async () => {
+    await core.close();
     await slack.close();
     await hf.close();
-    await store.close();
   };
   const adapter = await startSlackAdapter({
     botToken: 'xoxb-test',
@@ -72,8 +79,8 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     port: 0,
     host: '127.0.0.1',
     deps,
-    posts,
-    store,
+    posts: core.posts,
+    store: core.store,
     votes: recording,
     log,
     now: () => NOW,
@@ -84,11 +91,14 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     await cleanup();
     throw err;
   });
+  core.delivery.registerSender(adapter.sender);
+  await core.start({ scheduler: false });
   return {
     slack,
     hf,
-    store,
-    posts,
+    core,
+    store: core.store,
+    posts: core.posts,
     deps,
     adapter,
     votes,
