@@ -17,6 +17,7 @@ const deps: CommandDeps = {
   log: app.log.child({ component: 'commands' }),
   channels: app.channels,
   destinations: app.delivery.destinations,
+  votes: app.votes,
 };
 
 let slack: SlackAdapter | undefined;
@@ -70,8 +71,10 @@ else {
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
     `  store:  ${app.store.description}`,
     `  source: ${config.HF_ENDPOINT}`,
-    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers channel set 9:00 Europe/Paris, /papers help, or exit.',
+    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers channel set 9:00 Europe/Paris, /papers help, or exit.',
+    'Vote as reactions would: react 2 (paper 2 of the last list), react up as alice, unreact 2.',
   ].join('\n');
-  await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner });
+  const voting = { posts: app.posts, votes: app.votes };
+  await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner, voting });
   await shutdown('stdin closed');
 }

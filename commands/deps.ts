@@ -4,10 +4,12 @@ import type { DestinationHealth } from '../src/delivery/destination-health.ts';
 import type { PapersService } from '../src/papers/papers-service.ts';
 import type { ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import type { CommunityVotes } from '../src/trending/rank.ts';
+import type { Period, TopEntry } from '../src/votes/top.ts';
 
-/** Net community votes for papers, when the votes module is wired in. */
+/** Community votes as commands read them, when the votes module is wired in (`src/votes/votes.ts` implements it). */
 export interface VotesReader {
   netVotes(community: string, paperIds: readonly string[]): Promise<CommunityVotes>;
+  top(community: string, period: Period, now: Date, limit?: number): Promise<TopEntry[]>;
 }
 
 /** The core services commands may use. `src/app.ts` builds it; tests build it from real parts. */

@@ -3,11 +3,13 @@ import { channelSet } from './channel-set.ts';
 import { channelShow } from './channel-show.ts';
 import type { CommandDefinition } from './definition.ts';
 import { help } from './help.ts';
+import { paper } from './paper.ts';
 import { today } from './today.ts';
+import { top } from './top.ts';
 
 /** Every `/papers` subcommand, in the order help lists them. Both platforms register from this list. */
 export function allCommands(): CommandDefinition<unknown>[] {
-  return [today, channelSet, channelOff, channelShow, help];
+  return [today, top, paper, channelSet, channelOff, channelShow, help];
 }
 
 export function findCommand(name: string): CommandDefinition<unknown> | undefined {

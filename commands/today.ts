@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../src/errors.ts';
 import { isIsoDay, utcDay } from '../src/papers/day.ts';
 import { rankPapers, selectTop } from '../src/trending/rank.ts';
+import { readNetVotes } from './community-votes.ts';
 import { defineCommand } from './definition.ts';
 
 const input = z.object({
@@ -27,9 +28,9 @@ export const today = defineCommand({
     if (date && date > utcDay(inv.now)) throw new UserError(`${date} is in the future; pick today or an earlier day.`);
     const list = date ? await deps.papers.getDay(date, inv.now) : await deps.papers.getToday(inv.now);
     if (list.papers.length === 0) return { kind: 'text', text: `No Daily Papers were published on ${list.day}.`, ephemeral: true };
-    const votes = await deps.votes?.netVotes(inv.where.community, list.papers.map((p) => p.id));
+    const { votes, note: votesNote } = await readNetVotes(deps, inv.where.community, list.papers.map((p) => p.id));
     const ranked = selectTop(rankPapers(list.papers, { votes, weight: deps.config.VOTE_WEIGHT }), limit);
-    const notes = [];
+    const notes = votesNote ? [votesNote] : [];
     if (!date && list.day !== utcDay(inv.now)) notes.push(`No papers yet for ${utcDay(inv.now)}; showing ${list.day}, the newest day.`);
     if (list.stale) notes.push(list.stale.note);
     return {

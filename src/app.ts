@@ -11,6 +11,7 @@ import type { CommunityVotesReader } from './schedule/daily-digest.ts';
 import { createDailyScheduler, type DailyScheduler } from './schedule/scheduler.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
+import { createVotes, type Votes } from './votes/votes.ts';
 
 /** The core services, wired once. Adapters and commands receive what they need from here. */
 /** Expired ledger, slot and cache entries are deleted for good this often. */
@@ -22,7 +23,10 @@ export interface CoreApp {
   store: Store;
   source: PapersSource;
   papers: PapersService;
+  /** Which papers each of the bot's messages shows, so reactions on them can be votes. */
   posts: PostsRegistry;
+  /** Community votes: adapters feed reactions to `votes.handle`; commands and daily posts read the numbers. */
+  votes: Votes;
   /** The outbound queue for daily posts and alerts; adapters `registerSender` on it. */
   delivery: DeliveryQueue;
   channels: ChannelSettingsService;
@@ -41,8 +45,9 @@ export interface CoreAppOptions {
   retryBaseMs?: number;
   /** The clock of the scheduler (tests pass a fake one; ticks can also be driven with `scheduler.tick(now)`). */
   now?: () => Date;
-  /** Community votes to blend into daily posts, when the votes module is wired in. */
+  /** Community votes to blend into daily posts; default: this app's own `votes`. */
   votes?: CommunityVotesReader;
+  /** Default: VOTE_WEIGHT. */
   voteWeight?: number;
   /** Test hooks for the queue: faster polling, shorter leases. */
   delivery?: Partial<Pick<DeliveryQueueOptions, 'pollMs' | 'leaseMs' | 'claimMs' | 'backoff' | 'pacing' | 'owner'>>;
@@ -69,6 +74,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     lookbackDays: config.TODAY_LOOKBACK_DAYS,
   });
   const posts = createPostsRegistry(store);
+  const votes = createVotes({ store, posts, log: log.child({ component: 'votes' }) });
   const health = createDestinationHealth(store, log.child({ component: 'delivery' }));
   const delivery = createDeliveryQueue({
     store,
@@ -89,8 +95,8 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     queue: delivery,
     health,
     log: log.child({ component: 'schedule' }),
-    votes: opts.votes,
-    voteWeight: opts.voteWeight,
+    votes: opts.votes ?? votes,
+    voteWeight: opts.voteWeight ?? config.VOTE_WEIGHT,
     graceMs: config.POST_GRACE_HOURS * 3_600_000,
     sweepMinutes: config.SCHEDULE_RETRY_MINUTES,
     now: opts.now,
@@ -109,6 +115,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     source,
     papers,
     posts,
+    votes,
     delivery,
     channels,
     scheduler,

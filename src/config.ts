@@ -55,6 +55,8 @@ export const configSchema = z.object({
   TODAY_REFRESH_MINUTES: z.coerce.number().min(0).max(1440).default(10),
   TODAY_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   PAST_DAY_CACHE_HOURS: z.coerce.number().min(0).default(24 * 7),
+  /** Blend weight w in `HF upvotes + w × community net votes` for the trending order. */
+  VOTE_WEIGHT: z.coerce.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(3),
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,

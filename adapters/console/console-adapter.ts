@@ -3,6 +3,7 @@ import { runCommand } from '../../commands/dispatch.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { parseCommandText } from '../../commands/parse-text.ts';
 import type { Reply } from '../../src/model.ts';
+import { createConsoleReactions, type ConsoleVoting } from './console-reactions.ts';
 import { renderText } from './render-text.ts';
 
 export interface ConsoleAdapterOptions {
@@ -11,6 +12,8 @@ export interface ConsoleAdapterOptions {
   output: NodeJS.WritableStream;
   banner: string;
   now?: () => Date;
+  /** When set, lists and papers can be voted on with `react …` lines, as reactions would on a chat platform. */
+  voting?: ConsoleVoting;
 }
 
 /** Translates one typed line into a Reply, as the console user "console" in channel "terminal". */
@@ -36,13 +39,22 @@ export function startConsoleAdapter(opts: ConsoleAdapterOptions): Promise<void> 
   const now = opts.now ?? (() => new Date());
   opts.output.write(`${opts.banner}\n`);
   const rl = createInterface({ input: opts.input, terminal: false });
+  const reactions = opts.voting && createConsoleReactions(opts.voting);
   let queue = Promise.resolve();
   return new Promise((resolve) => {
     rl.on('line', (line) => {
       if (/^(exit|quit)$/i.test(line.trim())) return rl.close();
       queue = queue.then(async () => {
-        const reply = await answerLine(line, opts.deps, now());
-        if (reply) opts.output.write(`${renderText(reply)}\n\n`);
+        const at = now();
+        const reacted = await reactions?.react(line, at).catch((err: unknown) => {
+          opts.deps.log.error({ err }, 'console reaction failed');
+          return '⚠ That vote could not be recorded; it has been logged.';
+        });
+        if (reacted) return void opts.output.write(`${reacted}\n\n`);
+        const reply = await answerLine(line, opts.deps, at);
+        if (!reply) return;
+        const hint = await reactions?.posted(reply, at).catch(() => undefined);
+        opts.output.write(`${renderText(reply)}${hint ? `\n${hint}` : ''}\n\n`);
       });
     });
     rl.on('close', () => void queue.then(resolve));

@@ -1,0 +1,21 @@
+/** What the matcher stores and answers. */
+import type { ParsedQuery } from './ast.ts';
+import type { Paper } from '../model.ts';
+
+/** One alert: an id chosen by the caller (unique within a matcher) and its parsed query. */
+export interface Subscription {
+  id: string;
+  query: ParsedQuery;
+}
+
+/** A subscription that matched a paper, with the reasons (see `Evaluation.why`). */
+export interface AlertMatch {
+  subscriptionId: string;
+  why: string[];
+}
+
+/** The matches of one paper of a batch. */
+export interface PaperMatches {
+  paper: Paper;
+  matches: AlertMatch[];
+}
