@@ -51,6 +51,7 @@ if (config.SLACK_BOT_TOKEN) {
       deps,
       posts: app.posts,
       store: app.store,
+      votes: app.votes,
       log: app.log,
     });
     app.delivery.registerSender(slack.sender);

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/log.ts';
 import type { Destination } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
-import { SLACK_KEYCAPS, SLACK_THUMBS_UP } from './emoji.ts';
+import { KEYCAP_NUMBERS, slackEmojiName, slackKeycapName } from '../../src/votes/emoji.ts';
 import { classifySlackError, CONTENT_ERRORS, slackErrorCode } from './slack-errors.ts';
 import type { SlackMessage } from './render.ts';
 
@@ -43,7 +43,11 @@ export async function postMessage(client: WebClient, channel: string, m: SlackMe
 
 /** Reactions that make voting one click: keycaps 1..n on a digest, 👍 on a single paper. */
 export const voteReactionsFor = (m: SlackMessage): string[] =>
-  m.kind === 'digest' ? SLACK_KEYCAPS.slice(0, m.paperIds.length) : m.kind === 'single' ? [SLACK_THUMBS_UP] : [];
+  m.kind === 'digest'
+    ? KEYCAP_NUMBERS.slice(0, m.paperIds.length).map(slackKeycapName)
+    : m.kind === 'single'
+      ? [slackEmojiName('up')]
+      : [];
 
 /**
  * After a message with papers landed: records it (so reactions on it become votes), then adds the voting reactions.

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { RankedPaper } from '../../src/model.ts';
-import { keycapShortcode } from './emoji.ts';
+import { slackKeycapName } from '../../src/votes/emoji.ts';
 import { compactNumber, escapeMrkdwn, link, safeUrl, truncate } from './mrkdwn.ts';
 
 type KnownBlock = types.KnownBlock;
@@ -57,7 +57,7 @@ export interface PaperBlockOptions {
 /** The mrkdwn of one paper's section: title link, numbers, authors, summary; always within SECTION_TEXT_MAX. */
 export function paperSectionText(r: RankedPaper, o: PaperBlockOptions): string {
   const p = r.paper;
-  const marker = o.position === undefined ? '' : o.votable ? `${keycapShortcode(o.position)} ` : `*${o.position}.* `;
+  const marker = o.position === undefined ? '' : o.votable && o.position <= 10 ? `:${slackKeycapName(o.position)}: ` : `*${o.position}.* `;
   const title = `${marker}*${link(p.links.hf, p.title, o.detail.title)}*`;
   const numbers = [`▲ ${compactNumber(p.upvotes)} on HF`];
   if (o.votable || r.communityVotes !== 0) numbers.push(`${signed(r.communityVotes)} here`);

@@ -116,7 +116,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
   const onReaction = async ({ event, body }: { event: SlackReaction; body: { team_id?: string; event_id?: string } }) => {
     const vote = voteFromReaction(event, { teamId: body.team_id ?? me.teamId, eventId: body.event_id }, me.botUserId);
     if (!vote || !o.votes) return;
-    await guard('vote', { eventId: body.event_id }, () => o.votes!.handle(vote));
+    await guard('vote', { eventId: body.event_id }, () => o.votes!.handle(vote, { botUserId: me.botUserId }));
   };
   for (const name of SLACK_BOT_EVENTS) app.event(name, onReaction);
   app.error(async (err) => {

@@ -1,9 +1,9 @@
 import type { Destination, VoteEvent } from '../../src/model.ts';
-import { neutralEmoji } from './emoji.ts';
+import { neutralEmoji } from '../../src/votes/emoji.ts';
 
-/** Where reactions go: the votes core (`createVotes(...)`) or anything with the same `handle`. */
+/** Where reactions go: the votes core (`createVotes(...)`, `CoreApp.votes`) or anything with the same `handle`. */
 export interface VoteSink {
-  handle(event: VoteEvent): Promise<unknown>;
+  handle(event: VoteEvent, opts?: { botUserId?: string }): Promise<unknown>;
 }
 
 /** The parts of a `reaction_added` / `reaction_removed` event and its envelope that a vote needs. */

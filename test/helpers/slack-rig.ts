@@ -1,8 +1,8 @@
 /**
  * The real Slack adapter (real Bolt App) on the real core app (store, papers against the fake Hugging Face, posts,
  * delivery queue, channel settings, scheduler), against the fake Slack. The adapter's Sender is registered on the
- * queue; the scheduler's timer is off (tests call `core.scheduler.tick(now)`). Votes go to a recording sink, and on to
- * a real sink when a test passes one.
+ * queue; the scheduler's timer is off (tests call `core.scheduler.tick(now)`). Every VoteEvent the adapter emits is
+ * recorded in `votes`, then handled by the real votes core (or by the sink a test passes).
  */
 import { randomUUID } from 'node:crypto';
 import { startSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/slack-adapter.ts';
@@ -14,11 +14,14 @@ import { silentLogger } from '../../src/log.ts';
 import type { VoteEvent } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
+import { KEYCAP_NUMBERS, slackKeycapName } from '../../src/votes/emoji.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const NOW = new Date('2026-08-20T12:00:00Z');
+/** `one` … `keycap_ten`, the reactions the bot adds to a digest. */
+export const SLACK_KEYCAPS = KEYCAP_NUMBERS.map(slackKeycapName);
 export const FAST_RETRY = { retries: 3, minTimeout: 10, maxTimeout: 50 };
 
 export interface SlackRig {
@@ -57,11 +60,11 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
   });
   const deps: CommandDeps = { papers: core.papers, config, log, channels: core.channels, destinations: core.delivery.destinations };
   const votes: VoteEvent[] = [];
-  const real = opts.votes?.(core);
+  const real = opts.votes ? opts.votes(core) : core.votes;
   const recording: VoteSink = {
-    async handle(e) {
+    async handle(e, o) {
       votes.push(e);
-      return real?.handle(e);
+      return real.handle(e, o);
     },
   };
   const cleanup = async () => {

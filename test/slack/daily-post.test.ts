@@ -1,9 +1,8 @@
 /** A daily post end to end on Slack: /papers channel set → scheduler tick → delivery queue → Slack sender → votes. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_KEYCAPS } from '../../adapters/slack/emoji.ts';
 import { reactionAddedEvent } from '../fakes/slack-payloads.ts';
 import { postEvent, postSlashCommand } from '../fakes/slack-signing.ts';
-import { SIGNING_SECRET, fixtureOrder, startSlackRig, titlesIn, type SlackRig } from '../helpers/slack-rig.ts';
+import { SLACK_KEYCAPS, SIGNING_SECRET, fixtureOrder, startSlackRig, titlesIn, type SlackRig } from '../helpers/slack-rig.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let rig: SlackRig | undefined;
@@ -41,6 +40,8 @@ describe('Slack daily posts', () => {
     await postEvent(r.url, SIGNING_SECRET, ev, { eventId: 'EvDaily1', teamId: r.slack.teamId });
     await r.adapter.idle();
     expect(r.votes).toMatchObject([{ emoji: '4', messageId: post!.ts, where }]);
+    const fourth = (await r.posts.find(where, post!.ts))!.paperIds[3]!;
+    expect((await r.core.votes.netVotes(r.slack.teamId, [fourth])).get(fourth)).toBe(1);
   });
 
   it('stops posting to a channel Slack says does not exist, and says so in /papers channel show', async () => {

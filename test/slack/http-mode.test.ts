@@ -1,10 +1,9 @@
 /** The real Bolt app in HTTP mode, driven by signed requests, against the fake Slack and fake Hugging Face. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_KEYCAPS } from '../../adapters/slack/emoji.ts';
 import { reactionAddedEvent } from '../fakes/slack-payloads.ts';
 import { postEvent, postSlashCommand } from '../fakes/slack-signing.ts';
 import { backendCases } from '../helpers/backends.ts';
-import { SIGNING_SECRET, fixtureOrder, startSlackRig, titlesIn, type SlackRig } from '../helpers/slack-rig.ts';
+import { SLACK_KEYCAPS, SIGNING_SECRET, fixtureOrder, startSlackRig, titlesIn, type SlackRig } from '../helpers/slack-rig.ts';
 
 type Block = { type: string; text?: { text: string } };
 

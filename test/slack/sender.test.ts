@@ -1,6 +1,5 @@
 /** The Slack Sender (daily posts, DM alerts) with a real WebClient against the fake Slack. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_KEYCAPS } from '../../adapters/slack/emoji.ts';
 import { createSlackSender, createStrictSlackClient } from '../../adapters/slack/sender.ts';
 import { createDeliveryQueue, type DeliveryQueue } from '../../src/delivery/delivery-queue.ts';
 import { createDestinationHealth } from '../../src/delivery/destination-health.ts';
@@ -11,6 +10,7 @@ import type { Store } from '../../src/store/store.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.ts';
 import { openTestStore } from '../helpers/backends.ts';
 import { allFixturePapers, ranked } from '../helpers/fixture-papers.ts';
+import { SLACK_KEYCAPS } from '../helpers/slack-rig.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let slack: FakeSlack;
@@ -130,7 +130,7 @@ describe('Slack sender', () => {
     expect(slack.callsTo('conversations.open')).toHaveLength(1);
     const dm = slack.callsTo('chat.postMessage')[0]!.parsed.channel as string;
     expect(dm).toMatch(/^D/);
-    expect(slack.messagesIn(dm).map((m) => m.reactions)).toEqual([['+1'], ['+1']]);
+    expect(slack.messagesIn(dm).map((m) => m.reactions)).toEqual([['thumbsup'], ['thumbsup']]);
     expect(await posts.find(to(dm), slack.messagesIn(dm)[0]!.ts)).toMatchObject({ kind: 'single' });
   });
 

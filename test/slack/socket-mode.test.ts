@@ -1,9 +1,8 @@
 /** The real Bolt app in Socket Mode, over the fake Slack's WebSocket. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_KEYCAPS } from '../../adapters/slack/emoji.ts';
 import { eventCallback, reactionAddedEvent, slashCommandPayload } from '../fakes/slack-payloads.ts';
 import { startFakeSlack } from '../fakes/slack-server.ts';
-import { fixtureOrder, startSlackRig, titlesIn, type SlackRig } from '../helpers/slack-rig.ts';
+import { SLACK_KEYCAPS, fixtureOrder, startSlackRig, titlesIn, type SlackRig } from '../helpers/slack-rig.ts';
 
 let rig: SlackRig | undefined;
 afterEach(async () => {
@@ -24,7 +23,7 @@ describe('Slack Socket Mode', () => {
     expect(msg!.reactions).toEqual(SLACK_KEYCAPS.slice(0, 5));
   });
 
-  it('turns a reaction envelope on the digest into a vote', async () => {
+  it('turns a reaction envelope on the digest into a vote for the tenth paper', async () => {
     const r = (rig = await startSlackRig({ mode: 'socket' }));
     await r.slack.sendEnvelope('slash_commands', slashCommandPayload({ text: 'today', response_url: r.slack.responseUrl('s') }));
     await r.adapter.idle();
@@ -34,6 +33,8 @@ describe('Slack Socket Mode', () => {
     await expect.poll(() => r.votes.length).toBe(1);
     await r.adapter.idle();
     expect(r.votes[0]).toMatchObject({ emoji: '10', messageId: ts, eventId: 'EvSock1', added: true });
+    const tenth = (await r.posts.find({ platform: 'slack', community: r.slack.teamId, channel: 'C0PAPERS01' }, ts))!.paperIds[9]!;
+    await expect.poll(async () => (await r.core.votes.netVotes(r.slack.teamId, [tenth])).get(tenth)).toBe(1);
   });
 
   it('fails fast with a clear message when the bot token is refused', async () => {

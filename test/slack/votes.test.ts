@@ -1,29 +1,11 @@
-/** Reactions on the bot's paper messages → neutral VoteEvents, through the real Bolt app. */
+/** Reactions on the bot's paper messages → neutral VoteEvents → the real votes core, through the real Bolt app. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { neutralEmoji } from '../../adapters/slack/emoji.ts';
 import { voteFromReaction, type SlackReaction } from '../../adapters/slack/votes.ts';
 import { eventCallback, reactionAddedEvent } from '../fakes/slack-payloads.ts';
 import { postEvent, postSignedJson, postSlashCommand } from '../fakes/slack-signing.ts';
 import { SIGNING_SECRET, startSlackRig, type SlackRig } from '../helpers/slack-rig.ts';
 
 const BOT = 'U0FAKEBOT1';
-
-describe('Slack reaction names → neutral emoji', () => {
-  it.each([
-    ['one', '1'],
-    ['nine', '9'],
-    ['keycap_ten', '10'],
-    ['+1', 'up'],
-    ['thumbsup', 'up'],
-    ['+1::skin-tone-4', 'up'],
-    ['-1', 'down'],
-    ['thumbsdown::skin-tone-2', 'down'],
-    ['tada', 'tada'],
-    ['up', 'raw:up'],
-    ['10', 'raw:10'],
-    ['constructor', 'constructor'],
-  ])('%s → %s', (slack, neutral) => expect(neutralEmoji(slack)).toBe(neutral));
-});
 
 describe('voteFromReaction', () => {
   const base: SlackReaction = {
@@ -50,6 +32,20 @@ describe('voteFromReaction', () => {
   });
 
   it.each([
+    ['one', '1'],
+    ['keycap_ten', '10'],
+    ['+1', 'up'],
+    ['thumbsup', 'up'],
+    ['+1::skin-tone-4', 'up'],
+    ['-1', 'down'],
+    ['thumbsdown', 'down'],
+    ['tada', 'tada'],
+    ['up', 'raw:up'],
+  ])('names the Slack reaction %s as %s (the votes core’s mapping)', (reaction, emoji) => {
+    expect(voteFromReaction({ ...base, reaction }, envelope, BOT)?.emoji).toBe(emoji);
+  });
+
+  it.each([
     ['the bot’s own reaction', { user: BOT }],
     ['a reaction on someone else’s message', { item_user: 'U0HUMAN002' }],
     ['a reaction on a file', { item: { type: 'file' } }],
@@ -65,11 +61,12 @@ afterEach(async () => {
 });
 
 async function postDigest(r: SlackRig) {
-  await postSlashCommand(r.url, SIGNING_SECRET, { text: 'today', response_url: r.slack.responseUrl('t') });
+  const id = `t${r.slack.messagesIn('C0PAPERS01').length}`;
+  await postSlashCommand(r.url, SIGNING_SECRET, { text: 'today', response_url: r.slack.responseUrl(id) });
   await r.adapter.idle();
-  const [msg] = r.slack.messagesIn('C0PAPERS01');
-  const record = await r.posts.find({ platform: 'slack', community: r.slack.teamId, channel: 'C0PAPERS01' }, msg!.ts);
-  return { ts: msg!.ts, paperIds: record!.paperIds };
+  const msg = r.slack.messagesIn('C0PAPERS01').at(-1)!;
+  const record = await r.posts.find({ platform: 'slack', community: r.slack.teamId, channel: 'C0PAPERS01' }, msg.ts);
+  return { ts: msg.ts, paperIds: record!.paperIds };
 }
 
 async function react(r: SlackRig, ts: string, reaction: string, eventId: string, type = 'reaction_added', user = 'U0HUMAN001') {
@@ -79,35 +76,46 @@ async function react(r: SlackRig, ts: string, reaction: string, eventId: string,
   expect(res.status).toBe(200);
 }
 
-describe('Slack reaction votes end to end (HTTP mode)', () => {
-  it('turns reaction_added and reaction_removed on a digest into VoteEvents for that message', async () => {
+const net = async (r: SlackRig, ids: string[]) => [...(await r.core.votes.netVotes(r.slack.teamId, ids)).values()];
+
+describe('Slack reaction votes end to end (HTTP mode, real votes core)', () => {
+  it('a keycap votes for that paper of the digest; removing it removes the vote', async () => {
     const r = (rig = await startSlackRig());
-    const { ts } = await postDigest(r);
+    const { ts, paperIds } = await postDigest(r);
     await react(r, ts, 'two', 'Ev0A');
+    expect(await net(r, paperIds.slice(0, 3))).toEqual([0, 1, 0]);
     await react(r, ts, 'two', 'Ev0B', 'reaction_removed');
-    expect(r.votes.map((v) => [v.emoji, v.added, v.messageId, v.eventId, v.where.channel, v.where.community])).toEqual([
-      ['2', true, ts, 'Ev0A', 'C0PAPERS01', r.slack.teamId],
-      ['2', false, ts, 'Ev0B', 'C0PAPERS01', r.slack.teamId],
+    expect(await net(r, paperIds.slice(0, 3))).toEqual([0, 0, 0]);
+    expect(r.votes.map((v) => [v.emoji, v.added, v.messageId, v.eventId])).toEqual([
+      ['2', true, ts, 'Ev0A'],
+      ['2', false, ts, 'Ev0B'],
     ]);
   });
 
-  it('never passes on the bot’s own keycaps', async () => {
+  it('counts a redelivered event once, and one vote per user per paper across messages', async () => {
     const r = (rig = await startSlackRig());
-    const { ts } = await postDigest(r);
-    await react(r, ts, 'one', 'Ev0C', 'reaction_added', BOT);
-    expect(r.votes).toEqual([]);
-  });
-
-  it('passes the envelope event id through, so a redelivered event can be dropped', async () => {
-    const r = (rig = await startSlackRig());
-    const { ts } = await postDigest(r);
-    const body = eventCallback(reactionAddedEvent({ user: 'U0HUMAN001', reaction: 'three', channel: 'C0PAPERS01', ts }), {
+    const first = await postDigest(r);
+    const second = await postDigest(r);
+    expect(second.paperIds[0]).toBe(first.paperIds[0]);
+    const body = eventCallback(reactionAddedEvent({ user: 'U0HUMAN001', reaction: 'one', channel: 'C0PAPERS01', ts: first.ts }), {
       eventId: 'Ev0SAME',
       teamId: r.slack.teamId,
     });
     await postSignedJson(r.url, SIGNING_SECRET, body);
     await postSignedJson(r.url, SIGNING_SECRET, body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await react(r, second.ts, 'one', 'Ev0OTHER');
     await r.adapter.idle();
-    expect(r.votes.map((v) => v.eventId)).toEqual(['Ev0SAME', 'Ev0SAME']);
+    expect(await net(r, [first.paperIds[0]!])).toEqual([1]);
+    await react(r, first.ts, 'one', 'Ev0BOB', 'reaction_added', 'U0HUMAN002');
+    expect(await net(r, [first.paperIds[0]!])).toEqual([2]);
+  });
+
+  it('never counts the bot’s own keycaps, nor reactions on messages that are not paper posts', async () => {
+    const r = (rig = await startSlackRig());
+    const { ts, paperIds } = await postDigest(r);
+    await react(r, ts, 'one', 'Ev0C', 'reaction_added', BOT);
+    await react(r, '1699999999.000001', 'one', 'Ev0D');
+    expect(r.votes.map((v) => v.eventId)).toEqual(['Ev0D']);
+    expect(await net(r, paperIds.slice(0, 1))).toEqual([0]);
   });
 });
