@@ -58,7 +58,14 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     now: () => NOW,
     delivery: { pollMs: 20, backoff: { baseMs: 40, capMs: 400 } },
   });
-  const deps: CommandDeps = { papers: core.papers, config, log, channels: core.channels, destinations: core.delivery.destinations };
+  const deps: CommandDeps = {
+    papers: core.papers,
+    config,
+    log,
+    channels: core.channels,
+    destinations: core.delivery.destinations,
+    votes: core.votes,
+  };
   const votes: VoteEvent[] = [];
   const real = opts.votes ? opts.votes(core) : core.votes;
   const recording: VoteSink = {
