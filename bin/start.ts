@@ -1,6 +1,7 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createConsoleSender } from '../adapters/console/console-sender.ts';
-import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
+import { startDiscordAdapter, type DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
+import { startSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
 import { configOrExit } from './load-config.ts';
@@ -20,14 +21,15 @@ const deps: CommandDeps = {
   votes: app.votes,
 };
 
-/** Platform adapters to stop before the store closes. */
-const stops: Array<() => Promise<unknown>> = [];
+let discord: DiscordAdapter | undefined;
+let slack: SlackAdapter | undefined;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
-  for (const stop of stops) await stop().catch(() => {});
+  await discord?.stop().catch((err: unknown) => app.log.warn({ err }, 'Discord adapter did not stop cleanly'));
+  await slack?.stop().catch((err: unknown) => app.log.warn({ err }, 'Slack adapter did not stop cleanly'));
   await app.close().catch(() => {});
   process.exit(0);
 }
@@ -37,10 +39,11 @@ process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled reje
 
 const platforms: string[] = [];
 
-// --- Discord (adapters/discord) -------------------------------------------------------------------------------------
+// ── Discord ────────────────────────────────────────────────────────────────────────────────────────────────────
+// Gateway login (no privileged intents); commands are registered by `npm run register:discord` or DISCORD_REGISTER_ON_START.
 if (config.DISCORD_TOKEN) {
   const log = app.log.child({ adapter: 'discord' });
-  const discord = await startDiscordAdapter({
+  discord = await startDiscordAdapter({
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
     deps,
@@ -49,17 +52,47 @@ if (config.DISCORD_TOKEN) {
     log,
     ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
     ...(config.DISCORD_SHARDS ? { clientOptions: config.DISCORD_SHARDS } : {}),
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
     log.fatal({ err }, 'could not log in to Discord; check DISCORD_TOKEN');
+    await app.close().catch(() => {});
     process.exit(1);
   });
-  stops.push(() => discord.stop());
   app.delivery.registerSender(discord.sender);
-  await app.start();
   platforms.push('discord');
 }
-// --- end Discord ----------------------------------------------------------------------------------------------------
-if (platforms.length === 0) {
+// ── end Discord ────────────────────────────────────────────────────────────────────────────────────────────────
+
+// ── Slack ──────────────────────────────────────────────────────────────────────────────────────────────────────
+// Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events (config checks the combination).
+if (config.SLACK_BOT_TOKEN) {
+  try {
+    slack = await startSlackAdapter({
+      botToken: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      apiUrl: config.SLACK_API_URL,
+      adminUsers: config.SLACK_ADMIN_USERS,
+      adminCacheMs: config.SLACK_ADMIN_CACHE_SECONDS * 1000,
+      port: config.PORT,
+      deps,
+      posts: app.posts,
+      store: app.store,
+      votes: app.votes,
+      log: app.log,
+    });
+    app.delivery.registerSender(slack.sender);
+    platforms.push('slack');
+  } catch (err) {
+    process.stderr.write(`Slack did not start: ${(err as Error).message}\n`);
+    await discord?.stop().catch(() => {});
+    await app.close().catch(() => {});
+    process.exit(1);
+  }
+}
+// ── end Slack ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+if (platforms.length > 0) await app.start();
+else {
   app.delivery.registerSender(createConsoleSender(process.stdout));
   await app.start();
   const banner = [

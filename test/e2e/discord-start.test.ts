@@ -7,10 +7,14 @@ import { buildCommandTree } from '../../adapters/discord/command-tree.ts';
 import { allCommands } from '../../commands/registry.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import { slashCommandPayload } from '../fakes/slack-payloads.ts';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.ts';
+import { titlesIn } from '../helpers/slack-rig.ts';
 import { fixtureOrder, until } from '../discord/harness.ts';
 
 let discord: FakeDiscord | undefined;
 let hf: FakeHf | undefined;
+let slack: FakeSlack | undefined;
 let child: ChildProcess | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) {
@@ -20,7 +24,8 @@ afterEach(async () => {
   child = undefined;
   await discord?.close();
   await hf?.close();
-  discord = hf = undefined;
+  await slack?.close();
+  discord = hf = slack = undefined;
 });
 
 const root = join(import.meta.dirname, '../..');
@@ -29,7 +34,10 @@ const tempStore = () => `sqlite://${join(mkdtempSync(join(tmpdir(), 'pb-dstart-'
 /** `npm …`, or with `node: true` the `npm start` script's own command line, so that SIGTERM reaches the bot itself. */
 function run(args: string[], env: Record<string, string>, node = false) {
   const [cmd, argv] = node ? [process.execPath, ['--import', 'tsx', ...args]] : ['npm', args];
-  const proc = spawn(cmd, argv, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '', DISCORD_GUILD_ID: '', ...env } });
+  const proc = spawn(cmd, argv, {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', DISCORD_GUILD_ID: '', ...env },
+  });
   let out = '';
   let err = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,4 +100,29 @@ describe('Discord from the command line', () => {
     expect(err).toContain('could not log in to Discord; check DISCORD_TOKEN');
     expect(err).not.toContain('a-wrong-token');
   }, 60_000);
+
+  it('runs Discord and Slack side by side in one process; each answers /papers today', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    hf = await startFakeHf(new Map([[today, loadFixtureDays().get('2026-08-20')!]]));
+    discord = await startFakeDiscord();
+    slack = await startFakeSlack();
+    const bot = run(['bin/start.ts'], {
+      DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test',
+      SLACK_API_URL: slack.apiUrl, HF_ENDPOINT: hf.url, STORE_URL: tempStore(),
+    }, true);
+    child = bot.proc;
+    await slack.waitForSocket(30_000);
+    await until(() => discord!.identifies.length === 1 && discord!.shards.length === 1, 30_000);
+    const sent = discord.sendSlashCommand({ subcommand: 'today', options: { limit: 2 }, channelId: 'c1' });
+    await slack.sendEnvelope('slash_commands', slashCommandPayload({ text: 'today 3', response_url: slack.responseUrl('both') }));
+    const reply = await until(() => {
+      const m = discord!.message(discord!.interaction(sent.token)?.originalMessageId ?? '');
+      return m?.editedAt ? m : undefined;
+    }, 20_000);
+    expect(reply.embeds).toHaveLength(2);
+    const [post] = await slack.waitForCall('chat.postMessage', { timeoutMs: 15_000 });
+    expect(titlesIn(post!.parsed.blocks)).toHaveLength(3);
+    child.kill('SIGTERM');
+    expect((await bot.done).code).toBe(0);
+  }, 90_000);
 });
