@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Client, DiscordAPIError, EmbedBuilder, Events, GatewayIntentBits, Partials, PermissionFlagsBits,
+  Client, DiscordAPIError, EmbedBuilder, Events, GatewayIntentBits, Partials, PermissionFlagsBits, Routes,
   type ChatInputCommandInteraction, type ClientOptions, type Interaction, type MessageReaction,
   type PartialMessageReaction, type PartialUser, type TextChannel, type User,
 } from 'discord.js';
@@ -159,6 +159,20 @@ describe('fake Discord + discord.js Client', () => {
     f.sendReaction({ add: false, channelId: c1, messageId: '123456789012345678', userId: '555', emoji: '2️⃣' });
     await removed;
     expect(removes).toEqual(['555']);
+  });
+
+  it('honours enforce_nonce like Discord: the same nonce in a channel returns the first message instead of a new one', async () => {
+    const f = await start();
+    const client = await connect(f);
+    const [c1, c2] = [f.channel('c1').id, f.channel('c2').id];
+    const post = (channelId: string, body: Record<string, unknown>) =>
+      client.rest.post(Routes.channelMessages(channelId), { body: { content: 'daily', ...body } }) as Promise<{ id: string }>;
+    const first = await post(c1, { nonce: 'n1', enforce_nonce: true });
+    expect((await post(c1, { nonce: 'n1', enforce_nonce: true })).id).toBe(first.id);
+    await post(c1, { nonce: 'n1' });
+    await post(c2, { nonce: 'n1', enforce_nonce: true });
+    expect(f.messagesIn(c1)).toHaveLength(2);
+    expect(f.messagesIn(c2)).toHaveLength(1);
   });
 
   it('retries a 429 with Retry-After by itself; the message lands exactly once', async () => {

@@ -59,6 +59,8 @@ export interface FakeState {
   interactionTimeoutMs: number;
   echoOwnReactions: boolean;
   statusCounts: Map<number, number>;
+  /** `<channel id>:<nonce>` → the message created with `enforce_nonce`. */
+  nonces: Map<string, StoredMessage>;
   dispatch: (t: string, d: unknown) => number;
   reactionEvent: (add: boolean, r: { guildId: string | null; channelId: string; messageId: string; userId: string; emoji: string }) => Record<string, unknown>;
 }
@@ -70,6 +72,12 @@ interface Ctx {
   query: URLSearchParams;
 }
 type Handler = (s: FakeState, c: Ctx) => Reply;
+
+/**
+ * Discord: with `enforce_nonce`, a second message with the same nonce from the same author "in the past few minutes"
+ * returns the first message instead of creating one. The fake keys nonces per channel and keeps them this long.
+ */
+export const NONCE_WINDOW_MS = 2 * 60_000;
 
 const noContent = (after?: () => void): Reply => ({ status: 204, ...(after ? { after } : {}) });
 
@@ -175,7 +183,14 @@ const routes: Array<[string, string, Handler]> = [
   ['POST', '/channels/:cid/messages', (s, { p, body }) => {
     const ch = access(s, p.cid!, Perm.SendMessages | (body?.embeds?.length ? Perm.EmbedLinks : 0n));
     if (isReply(ch)) return ch;
-    return validateMessage(body) ?? msg(s, storeMessage(s, ch, body, 'channel'));
+    const bad = validateMessage(body);
+    if (bad) return bad;
+    const nonce = body?.enforce_nonce === true && body?.nonce != null ? `${ch.id}:${String(body.nonce)}` : undefined;
+    const earlier = nonce ? s.nonces.get(nonce) : undefined;
+    if (earlier && !earlier.deleted && Date.now() - earlier.createdAt < NONCE_WINDOW_MS) return msg(s, earlier);
+    const m = storeMessage(s, ch, body, 'channel');
+    if (nonce) s.nonces.set(nonce, m);
+    return msg(s, m);
   }],
   ['GET', '/channels/:cid/messages/:mid', (s, { p }) => {
     const ch = access(s, p.cid!, Perm.ReadMessageHistory);

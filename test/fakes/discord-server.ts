@@ -200,7 +200,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     registeredCommands: new Map(), faults: [], blockedDmUsers: new Set(), rateLimits: opts.rateLimits,
     latencyMs: opts.latencyMs ?? 0, shards: opts.shards ?? 1, maxConcurrency: opts.maxConcurrency ?? 16,
     interactionTimeoutMs: opts.interactionTimeoutMs ?? 3000, echoOwnReactions: opts.echoOwnReactions ?? true,
-    statusCounts: new Map(), dispatch: (t, d) => gateway.dispatch(t, d), reactionEvent,
+    statusCounts: new Map(), nonces: new Map(), dispatch: (t, d) => gateway.dispatch(t, d), reactionEvent,
   };
   server.on('request', createRestHandler(state));
 
