@@ -88,6 +88,13 @@ export interface SendContext {
   idempotencyKey: string;
   /** 1 for the first try. */
   attempt: number;
+  /**
+   * Call this as soon as the platform has accepted the whole message (every part), before any follow-up work such as
+   * recording it or adding vote reactions: the queue writes its ledger entry here, so a crash during the follow-up
+   * never sends the message again. Optional for senders (the queue records after `send` otherwise); may throw when the
+   * store is down, which the sender reports like any other failure.
+   */
+  accepted?(messageId: string): Promise<void>;
 }
 
 /** What the delivery queue needs from a platform. One sender per platform (per bot token). */

@@ -42,8 +42,9 @@ export interface DiscordSenderOptions {
 
 /**
  * The delivery queue's Discord sender. A DM destination (`to.user`) opens the DM channel first. A long reply is sent
- * as several messages; the outcome's id is the first one's. Each message showing papers is recorded, and in a guild
- * channel the vote reactions are added; neither can fail the send.
+ * as several messages; the outcome's id is the first one's. Once every message is accepted the queue is told at once
+ * (`ctx.accepted`, its ledger write); only then is each message showing papers recorded and, in a guild channel, given
+ * its vote reactions, so a crash during those requests never posts the message twice. Neither can fail the send.
  */
 export function createDiscordSender(opts: DiscordSenderOptions): Sender {
   const { rest, publisher } = opts;
@@ -65,6 +66,7 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
       const sent = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
       ids.push(sent.id);
     }
+    await ctx?.accepted?.(ids[0]!);
     const where = { ...to, channel };
     for (const [n, m] of messages.entries()) await publisher.published(where, ids[n]!, m, offerVotes, now());
     return ids[0]!;

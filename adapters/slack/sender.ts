@@ -6,7 +6,7 @@ import { destinationKey, type Destination, type Reply, type SendContext, type Se
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
 import { afterPosted, postMessage, type PostContext } from './post.ts';
-import { renderReply } from './render.ts';
+import { renderReply, type SlackMessage } from './render.ts';
 import { classifySlackError, outcomeOf } from './slack-errors.ts';
 
 type WebClient = webApi.WebClient;
@@ -35,7 +35,8 @@ const PROGRESS_TTL_MS = 3_600_000;
 
 /**
  * The Slack `Sender` for daily posts and alerts. A destination with `user` is a DM (opened with conversations.open).
- * Each message that shows papers is recorded for votes and gets its voting reactions. Errors become outcomes:
+ * Once every part has landed the queue is told at once (`ctx.accepted`, its ledger write); only then is each message
+ * that shows papers recorded for votes and given its voting reactions (also for the parts that landed before a failure). Errors become outcomes:
  * a rate limit → `retryAfterMs` from Retry-After; a closed destination → `permanent`; a bad token → `retryAfterMs`
  * of 10 minutes; anything else → `transient` (the queue's backoff).
  */
@@ -63,6 +64,10 @@ export function createSlackSender(o: SlackSenderOptions): Sender {
       const messages = renderReply(reply.kind === 'error' ? reply : { ...reply, ephemeral: false });
       const content = createHash('sha256').update(destinationKey(to)).update(JSON.stringify(messages)).digest('hex');
       const key = sendCtx ? `${sendCtx.idempotencyKey}|${content.slice(0, 16)}` : content;
+      const landed: Array<{ where: Destination; ts: string; m: SlackMessage }> = [];
+      const followUp = async () => {
+        for (const { where, ts, m } of landed.splice(0)) await afterPosted({ ...ctx, log }, where, ts, m);
+      };
       try {
         const channel = await channelFor(to);
         const where: Destination = { platform: 'slack', community: to.community, channel };
@@ -70,11 +75,14 @@ export function createSlackSender(o: SlackSenderOptions): Sender {
         for (const m of messages.slice(done.length)) {
           const ts = await postMessage(o.client, channel, m);
           done.push(ts);
+          landed.push({ where, ts, m });
           if (messages.length > 1) await progress.set(key, done, PROGRESS_TTL_MS);
-          await afterPosted({ ...ctx, log }, where, ts, m);
         }
+        await sendCtx?.accepted?.(done[0] ?? '');
+        await followUp();
         return { ok: true, messageId: done[0] ?? '' };
       } catch (err) {
+        await followUp();
         const failure = classifySlackError(err);
         if (failure.kind === 'permanent') log.warn({ reason: failure.reason }, 'Slack destination closed');
         else if (failure.kind === 'transient') log.warn({ reason: failure.reason }, 'Slack send failed; will retry');

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
-import { destinationKey, type Platform, type Reply, type SendOutcome, type Sender } from '../model.ts';
+import { destinationKey, type Platform, type Reply, type SendContext, type SendOutcome, type Sender } from '../model.ts';
 import type { PostsRegistry } from '../posts/posts.ts';
 import type { Collection } from '../store/store.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
@@ -33,13 +33,13 @@ export interface AttemptContext {
 
 export type AttemptResult = 'sent' | 'duplicate' | 'retry' | 'failed' | 'busy' | 'no-sender';
 
-async function sendWithTimeout(sender: Sender, item: PendingItem, reply: Reply, timeoutMs: number): Promise<SendOutcome> {
+async function sendWithTimeout(sender: Sender, item: PendingItem, reply: Reply, ctx: SendContext, timeoutMs: number): Promise<SendOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<SendOutcome>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, transient: `no answer within ${timeoutMs} ms` }), timeoutMs);
   });
   try {
-    const sending = sender.send(item.to, reply, { idempotencyKey: item.key, attempt: item.attempts + 1 });
+    const sending = sender.send(item.to, reply, ctx);
     return await Promise.race([sending, timeout]);
   } catch (err) {
     return { ok: false, transient: err instanceof Error ? err.message : String(err) };
@@ -57,10 +57,15 @@ async function giveUp(ctx: AttemptContext, item: PendingItem, reason: string, pe
   return 'failed';
 }
 
-async function afterAccepted(ctx: AttemptContext, item: PendingItem, reply: Reply, messageId: string): Promise<void> {
+async function writeLedger(ctx: AttemptContext, item: PendingItem, messageId: string): Promise<LedgerEntry> {
   const entry: LedgerEntry = { status: 'sent', messageId, at: ctx.now(), kind: item.kind, to: destinationKey(item.to) };
   if (!(await ctx.ledger.add(item.key, entry, LEDGER_TTL_MS)))
     ctx.log.warn({ key: item.key, messageId }, 'sent twice: the ledger already had this item (platform answer was lost)');
+  return entry;
+}
+
+async function afterAccepted(ctx: AttemptContext, item: PendingItem, reply: Reply, entry: LedgerEntry): Promise<void> {
+  const { messageId } = entry;
   try {
     if (reply.kind === 'digest')
       await ctx.posts.record(item.to, messageId, reply.papers.map((r) => r.paper.id), 'digest', new Date(entry.at));
@@ -76,8 +81,8 @@ async function releaseClaim(ctx: AttemptContext, key: string): Promise<void> {
 }
 
 /**
- * One attempt at one pending item: claim it (atomic `add` with a lease), check the ledger, send, then write the ledger
- * entry at once. Retry-after and transient failures put the item back with a `notBefore`; a permanent failure marks the
+ * One attempt at one pending item: claim it (atomic `add` with a lease), check the ledger, send, and write the ledger
+ * entry the moment the platform accepted the message (the sender calls `ctx.accepted`, or else when `send` returns). Retry-after and transient failures put the item back with a `notBefore`; a permanent failure marks the
  * destination failing. The claim is always released.
  */
 export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promise<AttemptResult> {
@@ -97,9 +102,16 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
     const reply = await ctx.payloads.get(current.payloadId);
     if (!reply) return await giveUp(ctx, current, 'message content missing from the store', true);
 
-    const outcome = await sendWithTimeout(sender, current, reply, ctx.sendTimeoutMs);
-    if (outcome.ok) {
-      await afterAccepted(ctx, current, reply, outcome.messageId);
+    const ledgered: { entry?: LedgerEntry } = {};
+    const accepted = async (messageId: string) => {
+      ledgered.entry ??= await writeLedger(ctx, current, messageId);
+    };
+    const attempt: SendContext = { idempotencyKey: current.key, attempt: current.attempts + 1, accepted };
+    const outcome = await sendWithTimeout(sender, current, reply, attempt, ctx.sendTimeoutMs);
+    if (outcome.ok || ledgered.entry) {
+      if (!outcome.ok) ctx.log.warn({ key: current.key, outcome }, 'the platform accepted the message, then the sender failed; not sent again');
+      const entry = ledgered.entry ?? (await writeLedger(ctx, current, outcome.ok ? outcome.messageId : ''));
+      await afterAccepted(ctx, current, reply, entry);
       ctx.stats.count('sent');
       return 'sent';
     }

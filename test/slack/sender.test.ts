@@ -66,6 +66,7 @@ describe('Slack sender', () => {
     slack.failNext({ method: 'chat.postMessage', kind: '429', retryAfterSec: 1 });
     await q.enqueue({ key: 'daily:slack:T0FAKE0001:C0PAPERS01:2026-08-20', kind: 'daily', to: to('C0PAPERS01'), reply: digestOf(3) });
     await waitFor(async () => (await q.delivered('daily:slack:T0FAKE0001:C0PAPERS01:2026-08-20')) !== undefined, 'delivery');
+    await waitFor(async () => (await q.pendingItems()).length === 0, 'the reactions after the ledger write');
     const calls = slack.callsTo('chat.postMessage');
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
