@@ -39,7 +39,7 @@ export interface CoreApp {
 
 export interface CoreAppOptions {
   log?: Logger;
-  /** Keeps test runs apart on a shared Redis or PostgreSQL. */
+  /** Keeps test runs apart on a shared Redis or PostgreSQL. Default: STORE_PREFIX. */
   storePrefix?: string;
   /** Test hook: faster HF retries. */
   retryBaseMs?: number;
@@ -56,7 +56,7 @@ export interface CoreAppOptions {
 export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): Promise<CoreApp> {
   const log =
     opts.log ?? createLogger({ level: config.LOG_LEVEL, pretty: process.stderr.isTTY, secrets: secretsOf(config) });
-  const store = await openStore(config.STORE_URL, log, opts.storePrefix);
+  const store = await openStore(config.STORE_URL, log, opts.storePrefix ?? config.STORE_PREFIX);
   const source = createHfClient({
     endpoint: config.HF_ENDPOINT,
     log: log.child({ component: 'hf' }),
@@ -85,6 +85,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_MS, capMs: config.DELIVERY_BACKOFF_CAP_MS },
     concurrency: config.DELIVERY_CONCURRENCY,
     leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
+    claimMs: config.DELIVERY_LEASE_SECONDS * 2000,
     ...opts.delivery,
   });
   const channels = createChannelSettings({ store, defaultTimeZone: config.TZ_DEFAULT, health });

@@ -68,6 +68,11 @@ export const configSchema = z.object({
       if (!v.includes(':') || !(STORE_SCHEMES as readonly string[]).includes(scheme))
         ctx.addIssue({ code: 'custom', message: `unsupported scheme "${v.split(':')[0]}" (use sqlite://, redis:// or postgres://)` });
     }),
+  /** Prepended to every key namespace, so several deployments (or test runs) can share one Redis or PostgreSQL. */
+  STORE_PREFIX: z
+    .string()
+    .default('')
+    .refine((v) => /^[A-Za-z0-9:_.-]{0,64}$/.test(v), { message: 'use up to 64 letters, digits, and : _ . -' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_DEFAULT: z.string().default('UTC').refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Paris)' }),
   HF_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
