@@ -6,6 +6,7 @@ import { MAX_QUERY_LENGTH, QueryError } from '../src/alerts/query.ts';
 import { UserError } from '../src/errors.ts';
 import type { Destination, Reply } from '../src/model.ts';
 import { defineCommand } from './definition.ts';
+import type { CommandDeps } from './deps.ts';
 import { alertsOf, ownersOf } from './subscriptions.ts';
 
 const queryMessage = 'write what to watch for, e.g. diffusion -survey';
@@ -49,6 +50,13 @@ export function describePreview(p: AlertPreview): string[] {
     lines.push(`• ${oneLine(paper.title)} (${paper.day}, ▲ ${paper.upvotes}) — matched: ${why.join('; ')}`);
   if (n > 15) lines.push(`That is about ${Math.round(n / 7)} a day; narrow it with more words, title:, or -exclusions if it is too many.`);
   return lines;
+}
+
+/** Subscribing says "I want these": a destination that had failed (DMs closed, access lost) is tried again. */
+async function resumeDelivery(deps: CommandDeps, owner: Destination): Promise<string | undefined> {
+  const failure = await deps.destinations?.failureOf(owner);
+  if (!failure || !(await deps.destinations?.clearFailure(owner))) return undefined;
+  return `Alerts ${owner.user ? 'to you' : 'here'} had stopped (${failure.reason}); they are resumed.`;
 }
 
 function outcomeReply(outcome: SubscribeOutcome, owner: Destination, query: string): Reply | undefined {
@@ -98,13 +106,16 @@ export const subscribe = defineCommand({
       if (err instanceof QueryError) return queryErrorReply(query, err);
       throw err;
     }
+    const resumed = outcome.status === 'full' ? undefined : await resumeDelivery(deps, owner);
     const refused = outcomeReply(outcome, owner, query);
+    if (refused?.kind === 'text' && resumed) refused.text += `\n${resumed}`;
     if (refused || outcome.status !== 'created') return refused ?? { kind: 'error', message: 'Not added.' };
     const how = owner.user ? 'by DM' : 'in this channel';
     const lines = [
       `Subscribed (id ${outcome.sub.id}): ${outcome.sub.query}`,
       `New matching papers come ${how}, checked every ${alerts.pollMinutes} min (at most ${alerts.dailyCap} a day).`,
     ];
+    if (resumed) lines.push(resumed);
     try {
       lines.push(...describePreview(await alerts.preview(outcome.parsed, inv.now)));
     } catch (err) {

@@ -28,7 +28,7 @@ export function describeSubscription(sub: StoredSubscription, withAuthor = false
 
 async function pausedLine(deps: CommandDeps, owner: Destination): Promise<string | undefined> {
   const failure = await deps.destinations?.failureOf(owner);
-  return failure && `  ⏸ paused: delivery failed (${failure.reason}) on ${day(failure.since)}.`;
+  return failure && `  ⏸ paused: delivery failed (${failure.reason}) on ${day(failure.since)}. Subscribe again to resume.`;
 }
 
 /** `/papers subscriptions`: your alert subscriptions and this channel's, with their ids. Only you see the answer. */

@@ -64,4 +64,10 @@ export function alertDigest(to: Destination, items: readonly BatchItem[], overfl
 }
 
 /** Said once a day when the daily cap was already used up by earlier polls and more papers matched. */
-export const overflowNotice = (overflow: number, cap: number): Reply => ({ kind: 'text', text: overflowLine(overflow, cap) });
+export function overflowNotice(to: Destination, overflow: number, cap: number): Reply {
+  const whose = to.user ? 'your alerts' : "this channel's alerts";
+  const text =
+    `Daily alert limit reached: ${plural(overflow, 'more paper')} matched ${whose} today beyond the ${cap} already sent. ` +
+    'Refine your queries (e.g. title:word, "a phrase", -exclusion) to see fewer; /papers subscriptions lists them.';
+  return { kind: 'text', text };
+}

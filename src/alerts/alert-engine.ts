@@ -6,7 +6,8 @@ import type { DestinationHealth } from '../delivery/destination-health.ts';
 import type { DeliveryQueue } from '../delivery/queue-api.ts';
 import type { Logger } from '../log.ts';
 import type { Destination } from '../model.ts';
-import type { PapersService } from '../papers/papers-service.ts';
+import { SourceError, UserError } from '../errors.ts';
+import type { DayList, PapersService } from '../papers/papers-service.ts';
 import { createStoreRunCoordinator } from '../schedule/run-coordinator.ts';
 import type { Store } from '../store/store.ts';
 import { batchBySubscriber } from './alert-batch.ts';
@@ -119,7 +120,14 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     const report = emptyReport(true);
     await resync();
     if (matcher.size === 0) return report;
-    const list = await opts.papers.getToday(now);
+    let list: DayList;
+    try {
+      list = await opts.papers.getToday(now);
+    } catch (err) {
+      if (!(err instanceof SourceError) && !(err instanceof UserError)) throw err;
+      log.warn({ err: err.message }, 'alert poll skipped: no papers to match; the next window will try again');
+      return report;
+    }
     report.day = list.day;
     report.papers = list.papers.length;
     if (doneDay !== list.day || done.size > 500_000) (done.clear(), (doneDay = list.day));

@@ -53,7 +53,7 @@ export async function deliverBatch(ctx: BatchContext, batch: SubscriberBatch): P
       if (overflow > 0) await ledger.firstOverflow(subscriber, ctx.day, ctx.now);
       reply = alertDigest(batch.to, sending, overflow, ctx.cap);
     } else if (await ledger.firstOverflow(subscriber, ctx.day, ctx.now)) {
-      reply = overflowNotice(overflow, ctx.cap);
+      reply = overflowNotice(batch.to, overflow, ctx.cap);
       key = alertKey(subscriber, [`cap-${ctx.day}`]);
     }
     if (reply) {

@@ -156,7 +156,14 @@ describe('/papers subscriptions and /papers unsubscribe', () => {
   it('says when alerts to you are paused because delivery failed', async () => {
     await w.run('subscribe agent');
     await w.app.delivery.destinations.markFailing(dm('u1'), 'Cannot send messages to this user', Date.parse(NOW));
-    expect(textOf(await w.run('subscriptions'))).toContain('⏸ paused: delivery failed (Cannot send messages to this user) on 2026-08-20.');
+    expect(textOf(await w.run('subscriptions'))).toContain('⏸ paused: delivery failed (Cannot send messages to this user) on 2026-08-20. Subscribe again to resume.');
+  });
+
+  it('subscribing again (even a duplicate) resumes alerts that had stopped', async () => {
+    await w.run('subscribe agent');
+    await w.app.delivery.destinations.markFailing(dm('u1'), 'Cannot send messages to this user', Date.parse(NOW));
+    expect(textOf(await w.run('subscribe agent'))).toMatch(/\nAlerts to you had stopped \(Cannot send messages to this user\); they are resumed\.$/);
+    expect(await w.app.delivery.destinations.isFailing(dm('u1'))).toBe(false);
   });
 
   it('removes your own alert, by id typed loosely, and it stops matching at once', async () => {

@@ -122,7 +122,10 @@ describe('polling today’s papers', () => {
     expect(await pollAt(w, `${DAY}T09:00:00Z`)).toMatchObject({ alerted: 3, overflow: 0 });
     putBack();
     expect(await pollAt(w, `${DAY}T09:30:00Z`)).toMatchObject({ alerted: 0, overflow: 3 });
-    expect(w.sender.calls[1]!.reply).toEqual({ kind: 'text', text: expect.stringMatching(/^…and 3 more matches today beyond the daily limit of 3 alerts/) });
+    expect(w.sender.calls[1]!.reply).toEqual({
+      kind: 'text',
+      text: expect.stringMatching(/^Daily alert limit reached: 3 more papers matched your alerts today beyond the 3 already sent\. Refine/),
+    });
     (hf.days.get(DAY) as Item[]).push({ ...(hf.days.get('2026-08-19') as Item[])[0]! });
     await pollAt(w, `${DAY}T10:00:00Z`);
     expect(w.sender.calls).toHaveLength(2);
