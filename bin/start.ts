@@ -1,5 +1,6 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createConsoleSender } from '../adapters/console/console-sender.ts';
+import { startSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
 import { configOrExit } from './load-config.ts';
@@ -20,11 +21,13 @@ const deps: CommandDeps = {
   alerts: app.alerts,
 };
 
+let slack: SlackAdapter | undefined;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  await slack?.stop().catch((err: unknown) => app.log.warn({ err }, 'Slack adapter did not stop cleanly'));
   await app.close().catch(() => {});
   process.exit(0);
 }
@@ -33,7 +36,37 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
 
 const platforms: string[] = [];
-if (platforms.length === 0) {
+
+// ── Slack ──────────────────────────────────────────────────────────────────────────────────────────────────────
+// Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events (config checks the combination).
+if (config.SLACK_BOT_TOKEN) {
+  try {
+    slack = await startSlackAdapter({
+      botToken: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      apiUrl: config.SLACK_API_URL,
+      adminUsers: config.SLACK_ADMIN_USERS,
+      adminCacheMs: config.SLACK_ADMIN_CACHE_SECONDS * 1000,
+      port: config.PORT,
+      deps,
+      posts: app.posts,
+      store: app.store,
+      votes: app.votes,
+      log: app.log,
+    });
+    app.delivery.registerSender(slack.sender);
+    platforms.push('slack');
+  } catch (err) {
+    process.stderr.write(`Slack did not start: ${(err as Error).message}\n`);
+    await app.close().catch(() => {});
+    process.exit(1);
+  }
+}
+// ── end Slack ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+if (platforms.length > 0) await app.start();
+else {
   app.delivery.registerSender(createConsoleSender(process.stdout));
   await app.start();
   const banner = [

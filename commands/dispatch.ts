@@ -1,9 +1,10 @@
-import { SourceError, UserError } from '../src/errors.ts';
+import { SourceError, StoreUnavailableError, UserError } from '../src/errors.ts';
 import type { Reply } from '../src/model.ts';
 import { usageOf, type Invocation } from './definition.ts';
 import type { CommandDeps } from './deps.ts';
 import { findCommand } from './registry.ts';
 
+const STORE_DOWN = 'paperboy is temporarily unavailable (its storage is not answering). Please try again in a minute.';
 const GENERIC = 'Something went wrong on our side. It has been logged; please try again in a minute.';
 
 /**
@@ -28,6 +29,10 @@ export async function runCommand(inv: Invocation, deps: CommandDeps): Promise<Re
     if (err instanceof SourceError) {
       log.warn({ err: err.message }, 'papers source failed');
       return { kind: 'error', message: `${err.message}. Please try again in a few minutes.` };
+    }
+    if (err instanceof StoreUnavailableError) {
+      log.warn({ err: err.message }, 'store unavailable');
+      return { kind: 'error', message: STORE_DOWN };
     }
     log.error({ err }, 'command failed');
     return { kind: 'error', message: GENERIC };

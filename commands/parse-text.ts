@@ -1,4 +1,4 @@
-import { usageOf, type OptionSpec } from './definition.ts';
+import { usageOf, type CommandDefinition, type OptionSpec } from './definition.ts';
 import { allCommands } from './registry.ts';
 
 /** A command line such as `today 5 2026-08-20` or `today limit:5`, turned into a command name and raw options. */
@@ -6,12 +6,25 @@ export type ParsedText =
   | { ok: true; command: string; options: Record<string, string | boolean> }
   | { ok: false; message: string };
 
+/**
+ * What phones and chat clients do to typed text, undone: curly quotes become straight, a dash that replaced `--`
+ * (macOS and iOS "smart punctuation") becomes `--` again, and non-breaking or zero-width spaces become plain spaces.
+ */
+export function normaliseTyping(text: string): string {
+  return text
+    .replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033]/g, '"')
+    .replace(/[\u2018\u2019\u201A\u201B]/g, "'")
+    .replace(/(^|\s)[\u2012\u2013\u2014\u2015\u2212]{1,2}(?=[a-z])/gi, '$1--')
+    .replace(/[\u00A0\u2007\u202F\u3000]/g, ' ')
+    .replace(/[\u200B\u200C\u200D\u2060\uFEFF]/g, '');
+}
+
 /** Splits on spaces, keeping "quoted text" together (quotes kept, so a query's phrases survive). */
 export function splitWords(text: string): string[] {
   const words: string[] = [];
   let cur = '';
   let quoted = false;
-  for (const ch of text.trim()) {
+  for (const ch of normaliseTyping(text).trim()) {
     if (ch === '"') quoted = !quoted;
     if (/\s/.test(ch) && !quoted) {
       if (cur) words.push(cur);
@@ -42,14 +55,14 @@ const fits = (o: OptionSpec, w: string): boolean => {
 };
 
 /**
- * Forgiving free-text parsing for Slack and the console: `name:value`, `--name value`, `--flag`, `--<choice>` (e.g.
- * `--channel` for `where: channel`), and positional words matched to options by their shape (a number, a day, a choice).
- * A `rest` option (a subscription query) takes every word nothing else took, in order, quotes kept; `name:` before it is
- * dropped. Unknown or ambiguous input gives the usage.
+ * Forgiving free-text parsing for Slack and the console: `name:value`, `name=value`, `--name value`, `--flag`,
+ * `--<choice>` (e.g. `--channel` for `where: channel`), and positional words matched to options by their shape (a number,
+ * a day, a choice). A `rest` option (a subscription query) takes every word nothing else took, in order, quotes kept;
+ * `name:` before it is dropped, and an unknown `--flag` is refused rather than read as part of it. Unknown or ambiguous
+ * input gives the usage. `commands` defaults to the registry (tests pass their own).
  */
-export function parseCommandText(text: string): ParsedText {
-  const words = splitWords(text.replace(/^\/?papers\b/, ''));
-  const commands = allCommands();
+export function parseCommandText(text: string, commands: readonly CommandDefinition<unknown>[] = allCommands()): ParsedText {
+  const words = splitWords(text.trim().replace(/^\/?papers\b/i, ''));
   const two = words.slice(0, 2).join(' ').toLowerCase();
   const def = commands.find((c) => c.name === two) ?? commands.find((c) => c.name === (words[0] ?? 'help').toLowerCase());
   if (!def) return { ok: false, message: `Unknown command "${words[0]}". Commands: ${commands.map((c) => c.name).join(', ')}.` };
@@ -61,10 +74,12 @@ export function parseCommandText(text: string): ParsedText {
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i]!;
     const flag = /^--([a-z_]+)(?:=(.*))?$/i.exec(w);
-    const pair = /^([a-z_]+):(.+)$/i.exec(w);
+    const pair = /^([a-z_]+)[:=](.+)$/i.exec(w);
     const named = flag ? byName(flag[1]!) : pair && !w.startsWith('"') ? byName(pair[1]!) : undefined;
     const chosen = flag && !named && flag[2] === undefined ? byChoice(flag[1]!) : undefined;
     if (chosen) options[chosen.name] = flag![1]!.toLowerCase();
+    else if (flag && !named && def.options.some((o) => o.rest))
+      return { ok: false, message: `Unknown option "${w}".\nUsage: /papers ${usageOf(def)}` };
     else if (flag && named) {
       if (named.type === 'boolean') options[named.name] = flag[2] ?? true;
       else if (flag[2] !== undefined) options[named.name] = flag[2];
@@ -79,7 +94,7 @@ export function parseCommandText(text: string): ParsedText {
   const unplaced: string[] = [];
   for (const w of leftovers) {
     const target = positional.find((o) => options[o.name] === undefined && fits(o, w));
-    if (target && !restOption) options[target.name] = unquote(w);
+    if (target && !restOption) options[target.name] = target.accepts === 'choice' ? w.toLowerCase() : unquote(w);
     else unplaced.push(w);
   }
   if (restOption && unplaced.length) options[restOption.name] = unplaced.join(' ');

@@ -18,6 +18,24 @@ const optionalText = z
 const url = (what: string) =>
   z.string().refine((v) => URL.canParse(v), { message: `not a valid URL for ${what}` });
 
+const setText = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** Slack's variables depend on each other: a bot token always, then an app token (Socket Mode) or a signing secret (HTTP). */
+function checkSlack(c: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const bot = setText(c.SLACK_BOT_TOKEN);
+  const app = setText(c.SLACK_APP_TOKEN);
+  const secret = setText(c.SLACK_SIGNING_SECRET);
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (!bot) {
+    if (app || secret) issue('SLACK_BOT_TOKEN', 'required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the Bot User OAuth Token, xoxb-…)');
+    return;
+  }
+  if (!bot.startsWith('xoxb-')) issue('SLACK_BOT_TOKEN', 'expected the Bot User OAuth Token, which starts with xoxb-');
+  if (app && !app.startsWith('xapp-')) issue('SLACK_APP_TOKEN', 'expected an app-level token, which starts with xapp- (Basic Information → App-Level Tokens)');
+  if (!app && !secret)
+    issue('SLACK_SIGNING_SECRET', 'required in HTTP mode; set it (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode');
+}
+
 /** Every environment variable paperboy reads, with its default. README's configuration table mirrors this. */
 export const configSchema = z.object({
   HF_ENDPOINT: url('the Hugging Face API').default('https://huggingface.co'),
@@ -54,6 +72,7 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  SLACK_ADMIN_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   POST_GRACE_HOURS: z.coerce.number().min(0).max(24).default(6),
   SCHEDULE_RETRY_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
@@ -62,7 +81,7 @@ export const configSchema = z.object({
   DELIVERY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
-});
+}).superRefine(checkSlack, { when: () => true });
 
 export type Config = z.infer<typeof configSchema>;
 

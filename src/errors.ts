@@ -14,3 +14,8 @@ export class SourceError extends Error {
     super(message, options);
   }
 }
+
+/** The store did not answer (connection lost, timed out). Callers answer "temporarily unavailable" instead of hanging. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

@@ -1,5 +1,6 @@
 import Keyv from 'keyv';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { StoreUnavailableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { KeyvNamespaceAdapter, expiryFromTtl, type RawBackend } from './backend.ts';
 
@@ -36,7 +37,59 @@ const deserialize = (raw: string): Envelope | undefined => {
   }
 };
 
-export function createStore(backend: RawBackend, log: Logger, prefix = ''): Store {
+/** How long one store operation may take before callers are told the store is unavailable. */
+export const STORE_OP_TIMEOUT_MS = 2_500;
+
+/** Runs one backend call; a failure or a hang past the timeout becomes a StoreUnavailableError. */
+async function guarded<T>(what: string, op: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      op(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof z.ZodError) throw err;
+    throw new StoreUnavailableError(`store unavailable (${what}): ${(err as Error)?.message ?? err}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Guards a long listing without a timer per row: each step records when it started, and one interval timer fails the
+ * step that has waited longer than the timeout.
+ */
+function createWatchdog(what: string, timeoutMs: number) {
+  let started = 0;
+  let fail: ((err: Error) => void) | undefined;
+  const timer = setInterval(() => {
+    if (fail && Date.now() - started > timeoutMs) fail(new Error(`no answer in ${timeoutMs} ms`));
+  }, Math.max(50, timeoutMs / 4));
+  timer.unref();
+  return {
+    async *watch<V>(source: AsyncIterable<V>): AsyncGenerator<V> {
+      const rows = source[Symbol.asyncIterator]();
+      for (;;) {
+        started = Date.now();
+        const next = await new Promise<IteratorResult<V>>((resolve, reject) => {
+          fail = reject;
+          rows.next().then(resolve, reject);
+        }).catch((err: unknown) => {
+          throw new StoreUnavailableError(`store unavailable (${what}): ${(err as Error)?.message ?? err}`, { cause: err });
+        });
+        fail = undefined;
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+export function createStore(backend: RawBackend, log: Logger, prefix = '', timeoutMs = STORE_OP_TIMEOUT_MS): Store {
   const cache = new WeakMap<z.ZodType, Map<string, Collection<unknown>>>();
 
   function makeCollection<T>(name: string, schema: z.ZodType<T>): Collection<T> {
@@ -58,26 +111,32 @@ export function createStore(backend: RawBackend, log: Logger, prefix = ''): Stor
     };
     return {
       async get(key) {
-        const value = await keyv.get(key);
+        const value = await guarded(`get ${name}`, () => keyv.get(key), timeoutMs);
         return value === undefined ? undefined : valid(key, value);
       },
       async set(key, value, ttlMs) {
-        await keyv.set(key, schema.parse(value), ttlMs);
+        const checked = schema.parse(value);
+        await guarded(`set ${name}`, () => keyv.set(key, checked, ttlMs), timeoutMs);
       },
       async add(key, value, ttlMs) {
         const expires = expiryFromTtl(ttlMs);
         const envelope: Envelope = expires ? { value: schema.parse(value), expires } : { value: schema.parse(value) };
-        return backend.add(ns, key, JSON.stringify(envelope), expires);
+        return guarded(`add ${name}`, () => backend.add(ns, key, JSON.stringify(envelope), expires), timeoutMs);
       },
       async delete(key) {
-        return keyv.delete(key);
+        return guarded(`delete ${name}`, () => keyv.delete(key), timeoutMs);
       },
       async *entries() {
-        for await (const [key, raw] of backend.entries(ns)) {
-          const env = deserialize(raw);
-          if (!env || (env.expires !== undefined && env.expires <= Date.now())) continue;
-          const value = valid(key, env.value);
-          if (value !== undefined) yield [key, value] as [string, T];
+        const watchdog = createWatchdog(`list ${name}`, timeoutMs);
+        try {
+          for await (const [key, raw] of watchdog.watch(backend.entries(ns))) {
+            const env = deserialize(raw);
+            if (!env || (env.expires !== undefined && env.expires <= Date.now())) continue;
+            const value = valid(key, env.value);
+            if (value !== undefined) yield [key, value] as [string, T];
+          }
+        } finally {
+          watchdog.stop();
         }
       },
       async clear() {

@@ -219,10 +219,18 @@ describe('free text for Slack and the console', () => {
     ['subscribe query:"world model" upvotes>=20 where:channel', { query: '"world model" upvotes>=20', where: 'channel' }],
     ['subscribe diffusion --where me', { query: 'diffusion', where: 'me' }],
     ['subscribe diffusion channel', { query: 'diffusion channel' }],
+    ['subscribe \u201Cworld model\u201D upvotes=3 where=channel', { query: '"world model" upvotes=3', where: 'channel' }],
     ['unsubscribe k3f9x2', { id: 'k3f9x2' }],
     ['top --month', { period: 'month' }],
   ])('%s', (text, options) => {
     expect(parseCommandText(text)).toMatchObject({ ok: true, options });
+  });
+
+  it('refuses an unknown --flag instead of reading it into the query', () => {
+    expect(parseCommandText('subscribe diffusion --chanel')).toEqual({
+      ok: false,
+      message: 'Unknown option "--chanel".\nUsage: /papers subscribe <query…> [--me|--channel]',
+    });
   });
 
   it('usage shows the query and the choice as flags', async () => {

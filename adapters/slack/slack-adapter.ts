@@ -1,0 +1,152 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import type { CommandDeps } from '../../commands/deps.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Sender } from '../../src/model.ts';
+import type { PostsRegistry } from '../../src/posts/posts.ts';
+import type { Store } from '../../src/store/store.ts';
+import { createSlackAdminCheck } from './admins.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { createSlackSender, createStrictSlackClient } from './sender.ts';
+import { slackErrorCode } from './slack-errors.ts';
+import { handleSlashCommand } from './slash-command.ts';
+import { voteFromReaction, type SlackReaction, type VoteSink } from './votes.ts';
+
+/** The slash command and the events the app listens to; manifest.yml must declare the same (a test checks). */
+export const SLACK_COMMAND = '/papers';
+export const SLACK_BOT_EVENTS = ['reaction_added', 'reaction_removed'] as const;
+
+/** Everything the Slack adapter needs; the transport is Socket Mode when `appToken` is set, else HTTP. */
+export interface SlackAdapterOptions {
+  botToken: string;
+  /** `xapp-…`: Socket Mode, no public URL needed. */
+  appToken?: string;
+  /** Required in HTTP mode. */
+  signingSecret?: string;
+  apiUrl: string;
+  adminUsers: readonly string[];
+  adminCacheMs: number;
+  /** HTTP mode: where `/slack/events` listens (0 = any free port). */
+  port: number;
+  host?: string;
+  deps: CommandDeps;
+  posts: PostsRegistry;
+  store: Store;
+  /** Reactions on the bot's paper messages go here; without it reactions are ignored. */
+  votes?: VoteSink;
+  log: Logger;
+  now?: () => Date;
+  /** Test hooks: the Web API retry policy of Bolt's client, and the Socket Mode reconnect delay. */
+  retryConfig?: webApi.RetryOptions;
+  clientPingTimeout?: number;
+}
+
+export interface SlackAdapter {
+  mode: 'socket' | 'http';
+  /** HTTP mode: the bound port. */
+  port?: number;
+  teamId: string;
+  botUserId: string;
+  /** For the delivery queue: daily posts and DM alerts. */
+  sender: Sender;
+  app: App;
+  /** Resolves once every command and reaction being handled has finished. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Checks the bot token with auth.test before anything starts, so a bad token fails at once with a clear message. */
+async function whoAmI(botToken: string, apiUrl: string): Promise<{ teamId: string; botUserId: string; botId: string }> {
+  try {
+    const client = new webApi.WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } });
+    const me = await client.auth.test();
+    return { teamId: me.team_id ?? '', botUserId: me.user_id ?? '', botId: me.bot_id ?? '' };
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code) throw new Error(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`, { cause: err });
+    throw new Error(`Could not reach Slack at ${apiUrl} (${(err as Error).message}).`, { cause: err });
+  }
+}
+
+/** Starts paperboy on Slack: `/papers`, reaction votes, and a Sender for the delivery queue. */
+export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAdapter> {
+  const log = o.log.child({ adapter: 'slack' });
+  const logger = boltLogger(log.child({ component: 'bolt' }));
+  const mode = o.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !o.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
+  const me = await whoAmI(o.botToken, o.apiUrl);
+
+  const receiver: Receiver = o.appToken
+    ? new SocketModeReceiver({
+        appToken: o.appToken,
+        clientPingTimeout: o.clientPingTimeout,
+        installerOptions: { clientOptions: { slackApiUrl: o.apiUrl } },
+        logger,
+      })
+    : new HTTPReceiver({ signingSecret: o.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger });
+  const app = new App({
+    token: o.botToken,
+    botId: me.botId,
+    botUserId: me.botUserId,
+    tokenVerificationEnabled: false,
+    receiver,
+    deferInitialization: true,
+    clientOptions: { slackApiUrl: o.apiUrl, retryConfig: o.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes, logger },
+    logger,
+  });
+  await app.init();
+
+  const inflight = new Set<Promise<unknown>>();
+  /** The adapter's one catch: a failing command or vote is logged with its error, never thrown into Bolt. */
+  const guard = async (what: string, fields: Record<string, unknown>, work: () => Promise<unknown>) => {
+    const p = work().catch((err: unknown) => log.error({ err, ...fields }, `${what} failed`));
+    inflight.add(p);
+    await p.finally(() => inflight.delete(p));
+  };
+
+  const admins = createSlackAdminCheck({ client: app.client, adminUsers: o.adminUsers, ttlMs: o.adminCacheMs, log });
+  const now = o.now ?? (() => new Date());
+  app.command(SLACK_COMMAND, ({ command, ack, respond, client }) =>
+    guard('slash command', { text: command.text, user: command.user_id }, async () => {
+      await ack();
+      await handleSlashCommand({ deps: o.deps, posts: o.posts, admins, log, now }, { command, respond, client });
+    }),
+  );
+
+  const onReaction = async ({ event, body }: { event: SlackReaction; body: { team_id?: string; event_id?: string } }) => {
+    const vote = voteFromReaction(event, { teamId: body.team_id ?? me.teamId, eventId: body.event_id }, me.botUserId);
+    if (!vote || !o.votes) return;
+    await guard('vote', { eventId: body.event_id }, () => o.votes!.handle(vote, { botUserId: me.botUserId }));
+  };
+  for (const name of SLACK_BOT_EVENTS) app.event(name, onReaction);
+  app.error(async (err) => {
+    log.error({ err }, 'Slack request failed');
+  });
+
+  const started = mode === 'http' ? await app.start({ port: o.port, host: o.host }) : await app.start();
+  const port = mode === 'http' ? ((started as { address(): AddressInfo }).address().port) : undefined;
+  log.info({ mode, port, team: me.teamId }, 'Slack adapter started');
+
+  const idle = async () => {
+    while (inflight.size) await Promise.all([...inflight]);
+  };
+  const sender = createSlackSender({
+    client: createStrictSlackClient(o.botToken, o.apiUrl, logger),
+    posts: o.posts,
+    store: o.store,
+    log: log.child({ component: 'sender' }),
+  });
+  return {
+    mode,
+    port,
+    teamId: me.teamId,
+    botUserId: me.botUserId,
+    sender,
+    app,
+    idle,
+    async stop() {
+      await app.stop();
+      await idle();
+    },
+  };
+}
