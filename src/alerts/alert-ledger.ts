@@ -19,6 +19,8 @@ const capSchema = z.object({ at: z.number() });
 export interface AlertLedger {
   /** Claims every pair not yet alerted or claimed; returns the paper ids this call claimed, in the given order. */
   claim(subscriber: string, paperIds: readonly string[], now: Date): Promise<string[]>;
+  /** Which of these pairs are settled for good (confirmed by whoever claimed them). */
+  sentAmong(subscriber: string, paperIds: readonly string[]): Promise<string[]>;
   /** Makes claims permanent (for {@link ALERT_LEDGER_TTL_MS}): these papers are never alerted again. */
   confirm(subscriber: string, paperIds: readonly string[], now: Date): Promise<void>;
   /** Gives claims back (nothing was queued), so a later poll may alert them. */
@@ -42,6 +44,10 @@ export function createAlertLedger(store: Store): AlertLedger {
         paperIds.map((id) => sent.add(pairKey(subscriber, id), { state: 'claimed', at }, ALERT_CLAIM_TTL_MS)),
       );
       return paperIds.filter((_, i) => won[i]);
+    },
+    async sentAmong(subscriber, paperIds) {
+      const states = await Promise.all(paperIds.map((id) => sent.get(pairKey(subscriber, id))));
+      return paperIds.filter((_, i) => states[i]?.state === 'sent');
     },
     async confirm(subscriber, paperIds, now) {
       const at = now.getTime();

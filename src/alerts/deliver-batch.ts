@@ -40,6 +40,8 @@ export async function deliverBatch(ctx: BatchContext, batch: SubscriberBatch): P
   }
   const claimed = new Set(await ledger.claim(subscriber, fresh.map((i) => i.paper.id), ctx.now));
   const items = fresh.filter((i) => claimed.has(i.paper.id));
+  const lost = fresh.filter((i) => !claimed.has(i.paper.id)).map((i) => i.paper.id);
+  if (lost.length > 0) for (const id of await ledger.sentAmong(subscriber, lost)) ctx.done.add(`${subscriber}|${id}`);
   if (items.length === 0) return { status: 'nothing-new', alerted: 0, overflow: 0 };
   const ids = items.map((i) => i.paper.id);
   let slots: string[] = [];
