@@ -82,7 +82,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   let doneDay = '';
   let gen = 0;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
 
   function track(sub: StoredSubscription): void {
@@ -145,12 +145,17 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     return report;
   }
 
-  async function poll(now = clock(), { force = false } = {}): Promise<PollReport> {
+  async function elected(now: Date): Promise<PollReport> {
     const window = Math.floor(now.getTime() / opts.pollMs) * opts.pollMs;
     const key = `paperboy-alerts:${new Date(window).toISOString()}`;
-    if (!force && !(await coordinator.shouldRun(key, opts.pollMs))) return emptyReport(false);
-    const job = run(now);
-    running = job.catch(() => undefined);
+    return (await coordinator.shouldRun(key, opts.pollMs)) ? run(now) : emptyReport(false);
+  }
+
+  function poll(now = clock(), { force = false } = {}): Promise<PollReport> {
+    const job = force ? run(now) : elected(now);
+    const settled = job.then(() => undefined, () => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
     return job;
   }
 
@@ -186,7 +191,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await Promise.all(inFlight);
     },
   };
 }
