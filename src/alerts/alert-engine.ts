@@ -75,6 +75,8 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const matcher = createMatcher();
   const subs = new Map<string, { sub: StoredSubscription; gen: number }>();
   const removedAt = new Map<string, number>();
+  /** Stored queries the parser (since changed) rejects: warned about once. */
+  const unparsable = new Set<string>();
   const ledger = createAlertLedger(opts.store);
   const coordinator = createStoreRunCoordinator(opts.store);
   /** `subscriber|paper` pairs this process knows are done, so repeat polls skip the store. */
@@ -86,12 +88,13 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   let stopped = false;
 
   function track(sub: StoredSubscription): void {
-    if (subs.has(sub.id)) return;
+    if (subs.has(sub.id) || unparsable.has(sub.id)) return;
     try {
       matcher.add({ id: sub.id, query: parseQuery(sub.query) });
       subs.set(sub.id, { sub, gen: ++gen });
       removedAt.delete(sub.id);
     } catch (err) {
+      unparsable.add(sub.id);
       log.warn({ id: sub.id, err: (err as Error).message }, 'stored subscription no longer parses; ignored');
     }
   }

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storedSubscriptionSchema } from '../../src/alerts/subscriptions.ts';
 import { destinationKey, type Reply } from '../../src/model.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
@@ -141,6 +142,15 @@ describe('polling today’s papers', () => {
     await w.app.delivery.destinations.clearFailure(dm('u1'));
     expect(await pollAt(w, `${DAY}T09:15:00Z`)).toMatchObject({ queued: 1, alerted: 6 });
     expect(w.sender.callsTo(dm('u1'))).toHaveLength(1);
+  });
+
+  it('a stored query the parser now rejects is skipped; the others are still alerted', async () => {
+    w = await open();
+    await w.run('subscribe agent');
+    const bad = { id: 'zzzzzz', owner: dm('u9'), query: '(agent', canonical: '(agent', createdAt: 0, createdBy: 'u9', slot: 0 };
+    await w.app.store.collection('subs', storedSubscriptionSchema).set(bad.id, bad);
+    expect(await pollAt(w, `${DAY}T09:00:00Z`)).toMatchObject({ subscribers: 1, queued: 1 });
+    expect(w.app.alerts.engine.size).toBe(1);
   });
 
   it('does not ask Hugging Face anything while nobody is subscribed', async () => {
