@@ -42,10 +42,10 @@ export function batchBySubscriber(matches: readonly PaperMatches[], ownerOf: (su
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "…and 7 more matches today (daily limit: 20 alerts); refine your query with -words or title:" */
+/** "…and 7 more matches today beyond the daily limit of 20 alerts; refine your queries (…) to see fewer." */
 export const overflowLine = (overflow: number, cap: number): string =>
   `…and ${plural(overflow, 'more match', 'more matches')} today beyond the daily limit of ${cap} alerts; refine your queries ` +
-  '(e.g. title:word, "a phrase", -exclusion) to see fewer. /papers subscriptions lists them.';
+  '(e.g. title:word, "a phrase", -exclusion) to see fewer.';
 
 /** The one alert message of a poll: a votable digest whose papers say what they matched. */
 export function alertDigest(to: Destination, items: readonly BatchItem[], overflow: number, cap: number): Reply {
