@@ -1,5 +1,6 @@
 import { startConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createConsoleSender } from '../adapters/console/console-sender.ts';
+import { startDiscordAdapter, type DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { startSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
@@ -21,12 +22,14 @@ const deps: CommandDeps = {
   alerts: app.alerts,
 };
 
+let discord: DiscordAdapter | undefined;
 let slack: SlackAdapter | undefined;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  await discord?.stop().catch((err: unknown) => app.log.warn({ err }, 'Discord adapter did not stop cleanly'));
   await slack?.stop().catch((err: unknown) => app.log.warn({ err }, 'Slack adapter did not stop cleanly'));
   await app.close().catch(() => {});
   process.exit(0);
@@ -36,6 +39,29 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
 
 const platforms: string[] = [];
+
+// ── Discord ────────────────────────────────────────────────────────────────────────────────────────────────────
+// Gateway login (no privileged intents); commands are registered by `npm run register:discord` or DISCORD_REGISTER_ON_START.
+if (config.DISCORD_TOKEN) {
+  const log = app.log.child({ adapter: 'discord' });
+  discord = await startDiscordAdapter({
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
+    deps,
+    posts: app.posts,
+    votes: app.votes,
+    log,
+    ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
+    ...(config.DISCORD_SHARDS ? { clientOptions: config.DISCORD_SHARDS } : {}),
+  }).catch(async (err: unknown) => {
+    log.fatal({ err }, 'could not log in to Discord; check DISCORD_TOKEN');
+    await app.close().catch(() => {});
+    process.exit(1);
+  });
+  app.delivery.registerSender(discord.sender);
+  platforms.push('discord');
+}
+// ── end Discord ────────────────────────────────────────────────────────────────────────────────────────────────
 
 // ── Slack ──────────────────────────────────────────────────────────────────────────────────────────────────────
 // Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events (config checks the combination).
@@ -59,6 +85,7 @@ if (config.SLACK_BOT_TOKEN) {
     platforms.push('slack');
   } catch (err) {
     process.stderr.write(`Slack did not start: ${(err as Error).message}\n`);
+    await discord?.stop().catch(() => {});
     await app.close().catch(() => {});
     process.exit(1);
   }

@@ -38,8 +38,25 @@ export interface CommandDefinition<I = Record<string, unknown>> {
   schema: z.ZodType<I>;
   /** Needs the Manage Channels permission (Discord) or a workspace admin (Slack). */
   privileged?: boolean;
+  /**
+   * Who sees the answer, decided before the command runs (Discord must defer within 3 s): 'public' answers in the
+   * channel unless the caller passes `private: true`; 'private' (the default) answers the caller only.
+   */
+  answer?: 'public' | 'private';
   run(input: I, inv: Invocation, deps: CommandDeps): Promise<Reply>;
+  /** Suggestions for an option marked `autocomplete` while the user types `typed` (at most 25 are shown). */
+  complete?(option: string, typed: string, inv: Invocation, deps: CommandDeps): Promise<Choice[]>;
 }
+
+/** One autocomplete suggestion: what the user sees, and the option value it fills in. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** True when the answer to this invocation is for the caller only. */
+export const answersPrivately = (def: Pick<CommandDefinition<unknown>, 'answer'>, options: Invocation['options']): boolean =>
+  def.answer !== 'public' || options.private === true || options.private === 'true';
 
 /** Widens a typed definition for the registry. */
 export const defineCommand = <I>(def: CommandDefinition<I>): CommandDefinition<unknown> => def as CommandDefinition<unknown>;

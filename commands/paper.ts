@@ -26,6 +26,7 @@ export const paper = defineCommand({
     { name: 'private', description: 'Only you see the answer', type: 'boolean' },
   ],
   schema: input,
+  answer: 'public',
   async run({ id: typed, private: ephemeral }, inv, deps) {
     const id = parsePaperId(typed);
     const found = await deps.papers.getPaper(id).catch((err: unknown) => {

@@ -24,6 +24,7 @@ export const today = defineCommand({
     { name: 'private', description: 'Only you see the answer', type: 'boolean' },
   ],
   schema: input,
+  answer: 'public',
   async run({ limit, date, private: ephemeral }, inv, deps) {
     if (date && date > utcDay(inv.now)) throw new UserError(`${date} is in the future; pick today or an earlier day.`);
     const list = date ? await deps.papers.getDay(date, inv.now) : await deps.papers.getToday(inv.now);

@@ -27,6 +27,7 @@ export const top = defineCommand({
     { name: 'private', description: 'Only you see the answer', type: 'boolean' },
   ],
   schema: input,
+  answer: 'public',
   async run({ period, limit, private: ephemeral }, inv, deps) {
     if (!deps.votes) throw new UserError('Community votes are not enabled on this bot.');
     const entries = await deps.votes.top(inv.where.community, period, inv.now, limit);

@@ -18,6 +18,27 @@ const optionalText = z
 const url = (what: string) =>
   z.string().refine((v) => URL.canParse(v), { message: `not a valid URL for ${what}` });
 
+/**
+ * Which gateway shards this process runs: empty = one shard (enough below 2,500 servers), `auto` = as many as Discord
+ * recommends, or `ids/count` (e.g. `0,1/4`) to split the shards of one bot over several processes.
+ */
+const discordShards = z
+  .string()
+  .default('')
+  .transform((v, ctx): { shards: 'auto' } | { shards: number[]; shardCount: number } | undefined => {
+    const text = v.trim();
+    if (text === '') return undefined;
+    if (text === 'auto') return { shards: 'auto' };
+    const m = /^(\d+(?:\s*,\s*\d+)*)\s*\/\s*(\d+)$/.exec(text);
+    const shards = m ? m[1]!.split(',').map(Number) : [];
+    const shardCount = Number(m?.[2]);
+    if (!m || shardCount < 1 || shards.some((id) => id >= shardCount) || new Set(shards).size !== shards.length) {
+      ctx.addIssue({ code: 'custom', message: 'use auto, or shard ids and the total, e.g. 0,1/4 (each id below the total, no repeats)' });
+      return z.NEVER;
+    }
+    return { shards, shardCount };
+  });
+
 const setText = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /** Slack's variables depend on each other: a bot token always, then an app token (Socket Mode) or a signing secret (HTTP). */
@@ -64,6 +85,11 @@ export const configSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,
+  DISCORD_REGISTER_ON_START: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'use true or false' })
+    .default('false')
+    .transform((v) => ['true', '1', 'yes'].includes(v)),
+  DISCORD_SHARDS: discordShards,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

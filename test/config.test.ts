@@ -24,6 +24,33 @@ describe('configuration', () => {
     expect(msg).toContain('LOG_LEVEL');
   });
 
+  it.each([
+    [undefined, false],
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['', false],
+  ])('reads DISCORD_REGISTER_ON_START=%j as %j', (value, expected) => {
+    expect(loadConfig({ DISCORD_REGISTER_ON_START: value }).DISCORD_REGISTER_ON_START).toBe(expected);
+  });
+
+  it('rejects a DISCORD_REGISTER_ON_START that is not a yes or no', () => {
+    expect(() => loadConfig({ DISCORD_REGISTER_ON_START: 'sometimes' })).toThrow(/DISCORD_REGISTER_ON_START: use true or false/);
+  });
+
+  it.each([
+    ['', undefined],
+    ['auto', { shards: 'auto' }],
+    ['0/1', { shards: [0], shardCount: 1 }],
+    ['0, 2/4', { shards: [0, 2], shardCount: 4 }],
+  ])('reads DISCORD_SHARDS=%j', (value, expected) => {
+    expect(loadConfig({ DISCORD_SHARDS: value }).DISCORD_SHARDS).toEqual(expected);
+  });
+
+  it.each(['4/4', '0,0/2', 'some', '1/0', '-1/2'])('rejects DISCORD_SHARDS=%j with the expected form', (value) => {
+    expect(() => loadConfig({ DISCORD_SHARDS: value })).toThrow(/DISCORD_SHARDS: use auto, or shard ids and the total, e\.g\. 0,1\/4/);
+  });
+
   it('treats blank tokens as unset', () => {
     expect(loadConfig({ DISCORD_TOKEN: '  ' }).DISCORD_TOKEN).toBeUndefined();
   });

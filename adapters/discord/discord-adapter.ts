@@ -1,0 +1,120 @@
+import { once } from 'node:events';
+import {
+  Client, Events, GatewayIntentBits, Options, Partials,
+  type ClientOptions, type Interaction, type MessageReaction, type PartialMessageReaction, type PartialUser, type User,
+} from 'discord.js';
+import type { CommandDeps } from '../../commands/deps.ts';
+import { allCommands } from '../../commands/registry.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Sender } from '../../src/model.ts';
+import type { PostsRegistry } from '../../src/posts/posts.ts';
+import { attempt } from './attempt.ts';
+import { ROOT_COMMAND, buildCommandTree } from './command-tree.ts';
+import { answerAutocomplete, answerCommand, reportFailure, type InteractionContext } from './interactions.ts';
+import { createPublisher } from './publish.ts';
+import { toVoteEvent, type VoteSink } from './reactions.ts';
+import { registerCommands, type RegisterResult } from './register.ts';
+import { createDiscordSender } from './sender.ts';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** REST base, e.g. `https://discord.com/api` (DISCORD_API_URL). */
+  apiUrl: string;
+  deps: CommandDeps;
+  posts: PostsRegistry;
+  votes: VoteSink;
+  log: Logger;
+  now?: () => Date;
+  /** Register the `/papers` tree once logged in, writing only when it changed (guild when `guildId` is set). */
+  registerOnStart?: { guildId?: string };
+  /** Extra discord.js options (e.g. `shards`). */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface DiscordAdapter {
+  client: Client<true>;
+  /** For the delivery queue: daily posts and DM alerts. */
+  sender: Sender;
+  /** Set when `registerOnStart` was given. */
+  registered?: RegisterResult;
+  stop(): Promise<void>;
+}
+
+/**
+ * A discord.js client with what paperboy needs and no privileged intent. `Partials.User` matters: a reaction removal
+ * carries no member, and without it discord.js drops removals by users it has not cached.
+ */
+export function createDiscordClient(apiUrl: string, extra: Partial<ClientOptions> = {}): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
+    // Votes need only the ids of a reacted message, which arrive as partials; caching messages would only cost memory.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+    ...extra,
+    rest: { ...extra.rest, api: apiUrl },
+  });
+}
+
+/** Logs into the gateway and translates: slash commands to invocations, reactions to votes, replies to messages. */
+export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<DiscordAdapter> {
+  const { log, votes } = opts;
+  const now = opts.now ?? (() => new Date());
+  const client = createDiscordClient(opts.apiUrl, opts.clientOptions);
+  const publisher = createPublisher({ rest: client.rest, posts: opts.posts, log });
+  const ctx: InteractionContext = { deps: opts.deps, publisher, log: log.child({ component: 'commands' }), now };
+
+  const route = async (i: Interaction): Promise<void> => {
+    if (i.isChatInputCommand() && i.commandName === ROOT_COMMAND) await answerCommand(i, ctx);
+    else if (i.isAutocomplete() && i.commandName === ROOT_COMMAND) await answerAutocomplete(i, ctx);
+  };
+
+  async function onInteraction(i: Interaction): Promise<void> {
+    const handled = await attempt(() => route(i));
+    if (handled.ok) return;
+    log.error({ err: handled.error, interaction: i.id, user: i.user.id }, 'Discord interaction failed');
+    if (i.isRepliable()) await attempt(() => reportFailure(i));
+  }
+
+  async function onReaction(r: MessageReaction | PartialMessageReaction, u: User | PartialUser, added: boolean): Promise<void> {
+    const event = toVoteEvent({
+      guildId: r.message.guildId, channelId: r.message.channelId, messageId: r.message.id, userId: u.id,
+      emoji: { id: r.emoji.id, name: r.emoji.name }, added, at: now(), botUserId: client.user?.id ?? '',
+    });
+    if (!event) return;
+    const handled = await attempt(() => votes.handle(event));
+    if (!handled.ok) log.error({ err: handled.error, event }, 'vote failed');
+  }
+
+  client.on(Events.InteractionCreate, (i) => void onInteraction(i));
+  client.on(Events.MessageReactionAdd, (r, u) => void onReaction(r, u, true));
+  client.on(Events.MessageReactionRemove, (r, u) => void onReaction(r, u, false));
+  client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'Discord shard disconnected'));
+
+  const loggedIn = await attempt(async () => {
+    const ready = once(client, Events.ClientReady);
+    await client.login(opts.token);
+    await ready;
+  });
+  if (!loggedIn.ok) {
+    await client.destroy();
+    throw loggedIn.error;
+  }
+  const live = client as Client<true>;
+  log.info({ user: live.user.tag, guilds: live.guilds.cache.size, shards: [...live.ws.shards.keys()] }, 'Discord adapter ready');
+
+  let registered: RegisterResult | undefined;
+  if (opts.registerOnStart) {
+    const tree = buildCommandTree(allCommands());
+    const done = await attempt(() => registerCommands(live.rest, live.application.id, [tree], { ...opts.registerOnStart, onlyIfChanged: true }));
+    if (done.ok) log.info({ scope: (registered = done.value).scope, written: done.value.written }, 'Discord commands registered');
+    else log.error({ err: done.error }, 'Discord command registration failed; run npm run register:discord');
+  }
+
+  return {
+    client: live,
+    sender: createDiscordSender({ rest: live.rest, publisher, log: log.child({ component: 'discord-sender' }), now }),
+    ...(registered ? { registered } : {}),
+    stop: () => client.destroy(),
+  };
+}

@@ -1,0 +1,69 @@
+import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
+import { answersPrivately } from '../../commands/definition.ts';
+import type { CommandDeps } from '../../commands/deps.ts';
+import { runCommand } from '../../commands/dispatch.ts';
+import { findCommand } from '../../commands/registry.ts';
+import type { Logger } from '../../src/log.ts';
+import { DISCORD_LIMITS, truncate } from './limits.ts';
+import { toInvocation } from './invocation.ts';
+import type { Publisher } from './publish.ts';
+import { renderReply, type DiscordMessage } from './render.ts';
+
+export interface InteractionContext {
+  deps: CommandDeps;
+  publisher: Publisher;
+  log: Logger;
+  now: () => Date;
+}
+
+export const GENERIC_FAILURE = 'Something went wrong on our side. It has been logged; please try again in a minute.';
+
+const payload = (m: DiscordMessage) => ({ content: m.content ?? '', embeds: m.embeds, allowedMentions: { parse: [] } });
+const privately = { flags: MessageFlags.Ephemeral } as const;
+
+/**
+ * `/papers …`: defers at once (public or private as the command says), runs the neutral command, then edits the
+ * deferred reply with the first message and sends the rest as follow-ups. An error, or a reply meant for the caller
+ * only, after a public deferral deletes the public placeholder and answers the caller privately instead.
+ */
+export async function answerCommand(i: ChatInputCommandInteraction, ctx: InteractionContext): Promise<void> {
+  const inv = toInvocation(i, ctx.now());
+  const def = findCommand(inv.command);
+  const deferredPrivately = def ? answersPrivately(def, inv.options) : true;
+  await i.deferReply(deferredPrivately ? privately : {});
+  const reply = await runCommand(inv, { ...ctx.deps, log: ctx.log });
+  const onlyCaller = deferredPrivately || reply.kind === 'error' || reply.ephemeral === true;
+  const offerVotes = !onlyCaller && (reply.kind === 'digest' || reply.kind === 'paper') && reply.votable;
+  const messages = renderReply(reply, { votable: offerVotes });
+  if (onlyCaller && !deferredPrivately) {
+    await i.deleteReply();
+    for (const m of messages) await i.followUp({ ...payload(m), ...privately });
+    return;
+  }
+  const sent = [];
+  for (const [n, m] of messages.entries())
+    sent.push(n === 0 ? await i.editReply(payload(m)) : await i.followUp({ ...payload(m), ...(onlyCaller ? privately : {}) }));
+  if (onlyCaller) return;
+  for (const [n, m] of messages.entries()) await ctx.publisher.published(inv.where, sent[n]!.id, m, offerVotes, inv.now);
+}
+
+/** Suggestions for an option marked `autocomplete`, from the command's own `complete` (none when it has none). */
+export async function answerAutocomplete(i: AutocompleteInteraction, ctx: InteractionContext): Promise<void> {
+  const inv = toInvocation(i, ctx.now());
+  const focused = i.options.getFocused(true);
+  const def = findCommand(inv.command);
+  const choices = def?.complete ? await def.complete(focused.name, String(focused.value), inv, { ...ctx.deps, log: ctx.log }) : [];
+  await i.respond(
+    choices.slice(0, DISCORD_LIMITS.choices).map((c) => ({
+      name: truncate(c.name, DISCORD_LIMITS.choiceText),
+      value: c.value.slice(0, DISCORD_LIMITS.choiceText),
+    })),
+  );
+}
+
+/** After a failure that was logged: tell the caller privately, and clear a public "thinking…" placeholder. */
+export async function reportFailure(i: RepliableInteraction): Promise<void> {
+  if (i.deferred && !i.replied && !i.ephemeral) await i.deleteReply();
+  if (i.deferred || i.replied) await i.followUp({ content: GENERIC_FAILURE, ...privately });
+  else await i.reply({ content: GENERIC_FAILURE, ...privately });
+}
