@@ -122,6 +122,6 @@ export const subscribe = defineCommand({
       deps.log.warn({ err }, 'alert preview failed');
       lines.push('(No preview: the recent papers could not be read just now.)');
     }
-    return { kind: 'text', text: lines.join('\n'), ephemeral: owner.user !== undefined };
+    return { kind: 'text', text: lines.join('\n'), ephemeral: true };
   },
 });

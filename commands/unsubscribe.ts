@@ -48,6 +48,7 @@ export const unsubscribe = defineCommand({
       return { kind: 'error', message: `Alert ${id} belongs to this channel; only channel managers can remove it.` };
     await alerts.unsubscribe(sub);
     const whose = isMine ? 'your' : "this channel's";
-    return { kind: 'text', text: `Removed ${whose} alert ${id}: ${sub.query}`, ephemeral: isMine };
+    return { kind: 'text', text: `Removed ${whose} alert ${id}: ${sub.query}`, ephemeral: true };
   },
+  complete: (option, typed, inv, deps) => (option === 'id' ? unsubscribeSuggestions(inv, typed, deps) : Promise.resolve([])),
 });

@@ -94,7 +94,7 @@ describe('/papers subscribe: owners, duplicates and limits', () => {
       'ERROR Only channel managers can add alerts for this channel. Use where: me to get them by DM.',
     );
     const reply = await w.run('subscribe agent --channel', { manager: true });
-    expect(reply).toMatchObject({ kind: 'text', ephemeral: false });
+    expect(reply).toMatchObject({ kind: 'text', ephemeral: true });
     expect(textOf(reply)).toContain('New matching papers come in this channel');
     expect((await w.app.alerts.list(channel('c1'))).map((s) => s.query)).toEqual(['agent']);
     expect(await w.app.alerts.list(dm('u1'))).toEqual([]);
