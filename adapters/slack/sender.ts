@@ -80,7 +80,7 @@ export function createSlackSender(o: SlackSenderOptions): Sender {
         }
         await sendCtx?.accepted?.(done[0] ?? '');
         await followUp();
-        return { ok: true, messageId: done[0] ?? '' };
+        return { ok: true, messageId: done[0] ?? '', recordedPosts: true };
       } catch (err) {
         await followUp();
         const failure = classifySlackError(err);

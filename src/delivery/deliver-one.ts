@@ -64,16 +64,28 @@ async function writeLedger(ctx: AttemptContext, item: PendingItem, messageId: st
   return entry;
 }
 
-async function afterAccepted(ctx: AttemptContext, item: PendingItem, reply: Reply, entry: LedgerEntry): Promise<void> {
-  const { messageId } = entry;
+/**
+ * After the ledger write: the post record (unless the sender recorded its own messages: a digest split over several
+ * messages is recorded per message by the platform sender), then the item leaves the queue.
+ */
+async function afterAccepted(
+  ctx: AttemptContext,
+  item: PendingItem,
+  reply: Reply,
+  entry: LedgerEntry,
+  senderRecorded: boolean,
+): Promise<void> {
+  if (!senderRecorded) await recordPost(ctx, item, reply, entry.messageId, new Date(entry.at));
+  await ctx.pending.delete(item.key);
+}
+
+async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, messageId: string, at: Date): Promise<void> {
   try {
-    if (reply.kind === 'digest')
-      await ctx.posts.record(item.to, messageId, reply.papers.map((r) => r.paper.id), 'digest', new Date(entry.at));
-    if (reply.kind === 'paper') await ctx.posts.record(item.to, messageId, [reply.paper.paper.id], 'single', new Date(entry.at));
+    if (reply.kind === 'digest') await ctx.posts.record(item.to, messageId, reply.papers.map((r) => r.paper.id), 'digest', at);
+    if (reply.kind === 'paper') await ctx.posts.record(item.to, messageId, [reply.paper.paper.id], 'single', at);
   } catch (err) {
     ctx.log.error({ err, key: item.key }, 'could not record the post for votes');
   }
-  await ctx.pending.delete(item.key);
 }
 
 async function releaseClaim(ctx: AttemptContext, key: string): Promise<void> {
@@ -82,8 +94,9 @@ async function releaseClaim(ctx: AttemptContext, key: string): Promise<void> {
 
 /**
  * One attempt at one pending item: claim it (atomic `add` with a lease), check the ledger, send, and write the ledger
- * entry the moment the platform accepted the message (the sender calls `ctx.accepted`, or else when `send` returns). Retry-after and transient failures put the item back with a `notBefore`; a permanent failure marks the
- * destination failing. The claim is always released.
+ * entry the moment the platform accepted the message (the sender calls `ctx.accepted`, or else when `send` returns).
+ * Retry-after and transient failures put the item back with a `notBefore`; a permanent failure marks the destination
+ * failing. The claim is always released.
  */
 export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promise<AttemptResult> {
   const sender = ctx.senders.get(item.to.platform);
@@ -111,7 +124,7 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
     if (outcome.ok || ledgered.entry) {
       if (!outcome.ok) ctx.log.warn({ key: current.key, outcome }, 'the platform accepted the message, then the sender failed; not sent again');
       const entry = ledgered.entry ?? (await writeLedger(ctx, current, outcome.ok ? outcome.messageId : ''));
-      await afterAccepted(ctx, current, reply, entry);
+      await afterAccepted(ctx, current, reply, entry, outcome.ok && outcome.recordedPosts === true);
       ctx.stats.count('sent');
       return 'sent';
     }

@@ -56,7 +56,7 @@ export async function startHarness(opts: { fake?: FakeDiscordOptions; adapter?: 
   const posts = app.posts;
   const sink = new ObservedVotes(app.votes);
   const deps: CommandDeps = {
-    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations,
+    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations, alerts: app.alerts,
   };
   const adapters: DiscordAdapter[] = [];
   const startAnother = async (extra: Partial<DiscordAdapterOptions> = {}) => {
