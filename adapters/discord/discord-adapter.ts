@@ -10,7 +10,7 @@ import type { Sender } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import { attempt } from './attempt.ts';
 import { ROOT_COMMAND, buildCommandTree } from './command-tree.ts';
-import { answerAutocomplete, answerCommand, reportFailure, type InteractionContext } from './interactions.ts';
+import { answerAutocomplete, answerCommand, answeredElsewhere, reportFailure, type InteractionContext } from './interactions.ts';
 import { createPublisher } from './publish.ts';
 import { toVoteEvent, type VoteSink } from './reactions.ts';
 import { registerCommands, type RegisterResult } from './register.ts';
@@ -71,6 +71,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
   async function onInteraction(i: Interaction): Promise<void> {
     const handled = await attempt(() => route(i));
     if (handled.ok) return;
+    if (answeredElsewhere(i, handled.error)) return log.debug({ interaction: i.id }, 'interaction answered by another instance');
     log.error({ err: handled.error, interaction: i.id, user: i.user.id }, 'Discord interaction failed');
     if (i.isRepliable()) await attempt(() => reportFailure(i));
   }
@@ -83,6 +84,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
     if (!event) return;
     const handled = await attempt(() => votes.handle(event));
     if (!handled.ok) log.error({ err: handled.error, event }, 'vote failed');
+    else log.debug({ messageId: event.messageId, user: event.userId, emoji: event.emoji, added, outcome: handled.value }, 'reaction handled');
   }
 
   client.on(Events.InteractionCreate, (i) => void onInteraction(i));

@@ -1,4 +1,7 @@
-import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
+import {
+  DiscordAPIError, MessageFlags,
+  type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type RepliableInteraction,
+} from 'discord.js';
 import { answersPrivately } from '../../commands/definition.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { runCommand } from '../../commands/dispatch.ts';
@@ -59,6 +62,15 @@ export async function answerAutocomplete(i: AutocompleteInteraction, ctx: Intera
       value: c.value.slice(0, DISCORD_LIMITS.choiceText),
     })),
   );
+}
+
+/**
+ * Several processes logged in as the same shard all receive each interaction, and the first acknowledgement wins: the
+ * others get 40060 (already acknowledged) on their own. That is not a failure, and there is no one to tell.
+ */
+export function answeredElsewhere(i: Interaction, err: unknown): boolean {
+  const acked = i.isRepliable() && (i.deferred || i.replied);
+  return !acked && err instanceof DiscordAPIError && err.code === 40060;
 }
 
 /** After a failure that was logged: tell the caller privately, and clear a public "thinking…" placeholder. */
