@@ -7,7 +7,7 @@ import type { Destination } from '../../src/model.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord-server.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { startBot, type BotProcess } from '../helpers/bot-process.ts';
-import { readQueue, seedDailyPosts } from '../helpers/daily-seed.ts';
+import { readQueue, seedDailyPosts } from '../helpers/bot-store.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const CHANNELS = 200;

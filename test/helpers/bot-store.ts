@@ -1,3 +1,6 @@
+// Seeds and reads the store of a bot that runs in another process (same SQLite file, or Redis with the same prefix).
+import { createSubscriptionStore } from '../../src/alerts/subscriptions.ts';
+import { formatQuery, parseQuery } from '../../src/alerts/query.ts';
 import { createChannelSettings } from '../../src/schedule/channel-settings.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Destination } from '../../src/model.ts';
@@ -23,10 +26,24 @@ export async function seedDailyPosts(storeUrl: string, prefix: string, to: Desti
   }
 }
 
+/** Stores keyword alert subscriptions as `/papers subscribe` would, so the bot's first alert poll finds them. */
+export async function seedSubscriptions(storeUrl: string, prefix: string, subs: Array<{ owner: Destination; query: string }>, at: Date): Promise<void> {
+  const store = await openStore(storeUrl, silentLogger(), prefix);
+  try {
+    const subscriptions = createSubscriptionStore(store);
+    for (const { owner, query } of subs)
+      await subscriptions.create({ owner, query, canonical: formatQuery(parseQuery(query)), createdBy: owner.user ?? 'seed', now: at });
+  } finally {
+    await store.close();
+  }
+}
+
 /** What the delivery queue has written to a store, read from outside the bot (e.g. after it crashed). */
 export interface QueueSnapshot {
   /** Idempotency key → message id the platform returned. */
   ledger: Map<string, string>;
+  /** Idempotency key → destination key (`discord:<guild>:<channel>` or `…:dm:<user>`) and kind. */
+  delivered: Map<string, { to: string; kind: string }>;
   /** Idempotency keys still waiting. */
   pending: string[];
   /** Idempotency keys some worker had claimed: attempts in flight. */
@@ -37,12 +54,16 @@ export async function readQueue(storeUrl: string, prefix: string): Promise<Queue
   const store: Store = await openStore(storeUrl, silentLogger(), prefix);
   try {
     const ledger = new Map<string, string>();
-    for await (const [key, entry] of store.collection(COLLECTIONS.ledger, ledgerSchema).entries()) ledger.set(key, entry.messageId);
+    const delivered = new Map<string, { to: string; kind: string }>();
+    for await (const [key, entry] of store.collection(COLLECTIONS.ledger, ledgerSchema).entries()) {
+      ledger.set(key, entry.messageId);
+      delivered.set(key, { to: entry.to, kind: entry.kind });
+    }
     const pending: string[] = [];
     for await (const [key] of store.collection(COLLECTIONS.pending, pendingSchema).entries()) pending.push(key);
     const claimed: string[] = [];
     for await (const [key] of store.collection(COLLECTIONS.claims, claimSchema).entries()) claimed.push(key);
-    return { ledger, pending, claimed };
+    return { ledger, delivered, pending, claimed };
   } finally {
     await store.close();
   }
