@@ -2,6 +2,7 @@ import { renderText } from '../adapters/console/render-text.ts';
 import { runCommand } from '../commands/dispatch.ts';
 import { parseCommandText } from '../commands/parse-text.ts';
 import { createCoreApp } from '../src/app.ts';
+import { secretsOf } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { configOrExit } from './load-config.ts';
 
@@ -10,7 +11,8 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const text = args.filter((a) => a !== '--json').join(' ') || 'help';
 const config = configOrExit();
-const app = await createCoreApp(config, { log: createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }) });
+const level = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
+const app = await createCoreApp(config, { log: createLogger({ level, secrets: secretsOf(config) }) });
 const parsed = parseCommandText(text);
 const reply = parsed.ok
   ? await runCommand(

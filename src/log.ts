@@ -17,6 +17,23 @@ export const REDACTED_PATHS = [
   'err.request',
 ];
 
+/**
+ * Keys under which axios (inside @slack/web-api, Bolt's `respond`) hangs the request on its errors: `config` holds the
+ * headers, `Authorization: Bearer <token>` included, and `request`/`response` the sockets. A Web API request error keeps
+ * the axios error as `original`, so these are dropped at any depth of a logged `err`.
+ */
+const HTTP_INTERNALS = new Set(['config', 'request', 'response']);
+
+function withoutHttpInternals(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const kept = Object.entries(value).filter(([key]) => !HTTP_INTERNALS.has(key));
+  return Object.fromEntries(kept.map(([key, v]) => [key, withoutHttpInternals(v, depth + 1)]));
+}
+
+/** pino's error serializer (type, message, stack with causes, own fields), without HTTP client internals. */
+export const serializeError = (err: unknown): unknown =>
+  withoutHttpInternals(err instanceof Error ? pino.stdSerializers.err(err) : err);
+
 export interface LogOptions {
   level?: string;
   pretty?: boolean;
@@ -36,7 +53,12 @@ export function createLogger(opts: LogOptions = {}): Logger {
       : pino.destination({ dest: 2, sync: true }));
   const stream: pino.DestinationStream = secrets.length ? { write: (line: string) => base.write(scrub(line)) } : base;
   return pino(
-    { level: opts.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { app: 'paperboy' } },
+    {
+      level: opts.level ?? 'info',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
+      base: { app: 'paperboy' },
+    },
     stream,
   );
 }
