@@ -5,7 +5,8 @@ import type { CommandDeps } from './deps.ts';
 import { findCommand } from './registry.ts';
 
 const STORE_DOWN = 'paperboy is temporarily unavailable (its storage is not answering). Please try again in a minute.';
-const GENERIC = 'Something went wrong on our side. It has been logged; please try again in a minute.';
+/** What a caller is told when something unexpected failed (it was logged). */
+export const GENERIC_FAILURE = 'Something went wrong on our side. It has been logged; please try again in a minute.';
 
 /**
  * Runs one invocation to a Reply. This is the one place where command errors become messages: a UserError or a source
@@ -35,6 +36,6 @@ export async function runCommand(inv: Invocation, deps: CommandDeps): Promise<Re
       return { kind: 'error', message: STORE_DOWN };
     }
     log.error({ err }, 'command failed');
-    return { kind: 'error', message: GENERIC };
+    return { kind: 'error', message: GENERIC_FAILURE };
   }
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { CommandDeps } from '../../commands/deps.ts';
+import { GENERIC_FAILURE } from '../../commands/dispatch.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Sender } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
@@ -97,7 +98,10 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
   await app.init();
 
   const inflight = new Set<Promise<unknown>>();
-  /** The adapter's one catch: a failing command or vote is logged with its error, never thrown into Bolt. */
+  /**
+   * The adapter's one catch: a failing command or vote is logged with its error, never thrown into Bolt. A command that
+   * failed after the ack (e.g. its public post was refused) also tells the caller privately, so it never goes silent.
+   */
   const guard = async (what: string, fields: Record<string, unknown>, work: () => Promise<unknown>) => {
     const p = work().catch((err: unknown) => log.error({ err, ...fields }, `${what} failed`));
     inflight.add(p);
@@ -109,7 +113,12 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
   app.command(SLACK_COMMAND, ({ command, ack, respond, client }) =>
     guard('slash command', { text: command.text, user: command.user_id }, async () => {
       await ack();
-      await handleSlashCommand({ deps: o.deps, posts: o.posts, admins, log, now }, { command, respond, client });
+      try {
+        await handleSlashCommand({ deps: o.deps, posts: o.posts, admins, log, now }, { command, respond, client });
+      } catch (err) {
+        await respond({ response_type: 'ephemeral', text: GENERIC_FAILURE }).catch(() => undefined);
+        throw err;
+      }
     }),
   );
 
