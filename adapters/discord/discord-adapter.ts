@@ -91,6 +91,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
   client.on(Events.MessageReactionAdd, (r, u) => void onReaction(r, u, true));
   client.on(Events.MessageReactionRemove, (r, u) => void onReaction(r, u, false));
   client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
+  if (log.isLevelEnabled('trace')) client.on(Events.Debug, (message) => log.trace({ component: 'discord.js' }, message));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'Discord shard disconnected'));
 
   const loggedIn = await attempt(async () => {
