@@ -9,7 +9,7 @@ import type { Store } from '../../src/store/store.ts';
 import { createSlackAdminCheck } from './admins.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createSlackSender, createStrictSlackClient } from './sender.ts';
-import { slackErrorCode } from './slack-errors.ts';
+import { slackErrorCode, TOKEN_ERRORS } from './slack-errors.ts';
 import { handleSlashCommand } from './slash-command.ts';
 import { voteFromReaction, type SlackReaction, type VoteSink } from './votes.ts';
 
@@ -67,6 +67,14 @@ async function whoAmI(botToken: string, apiUrl: string): Promise<{ teamId: strin
     if (code) throw new Error(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`, { cause: err });
     throw new Error(`Could not reach Slack at ${apiUrl} (${(err as Error).message}).`, { cause: err });
   }
+}
+
+/** Socket Mode failing at start: when Slack refused the app-level token, say which variable to fix. */
+function explainSocketFailure(err: unknown): never {
+  const code = slackErrorCode(err);
+  if (code && TOKEN_ERRORS.has(code))
+    throw new Error(`Slack rejected SLACK_APP_TOKEN (apps.connections.open: ${code}). Create an app-level token with connections:write (Basic Information → App-Level Tokens).`, { cause: err });
+  throw err;
 }
 
 /** Starts paperboy on Slack: `/papers`, reaction votes, and a Sender for the delivery queue. */
@@ -132,7 +140,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
     log.error({ err }, 'Slack request failed');
   });
 
-  const started = mode === 'http' ? await app.start({ port: o.port, host: o.host }) : await app.start();
+  const started = mode === 'http' ? await app.start({ port: o.port, host: o.host }) : await app.start().catch(explainSocketFailure);
   const port = mode === 'http' ? ((started as { address(): AddressInfo }).address().port) : undefined;
   log.info({ mode, port, team: me.teamId }, 'Slack adapter started');
 

@@ -19,11 +19,8 @@ let slack: FakeSlack;
 let hf: FakeHf;
 let secrets: FakeSecrets;
 const bots: BotProcess[] = [];
-afterEach(async (ctx) => {
-  for (const bot of bots.splice(0)) {
-    await bot.stop();
-    if (process.env.SECRETS_DEBUG) (await import('node:fs')).writeFileSync(`/tmp/secrets-${ctx.task.name.slice(0, 20).replace(/\W/g, '_')}.log`, bot.output());
-  }
+afterEach(async () => {
+  for (const bot of bots.splice(0)) await bot.stop();
   await Promise.all([discord.close(), slack.close(), hf.close()]);
 });
 
@@ -89,6 +86,15 @@ describe('secrets never reach stdout or stderr, at LOG_LEVEL=trace, whatever the
     const b = bot({ DISCORD_TOKEN: '', STORE_URL: 'memory://' });
     expect((await b.exited).code).toBe(1);
     expect(b.output()).toContain('invalid_auth');
+    expectClean(b, [/^Slack did not start: /]);
+  }, 30_000);
+
+  it('Slack answers invalid_auth to apps.connections.open (Socket Mode): the bot exits 1 and names SLACK_APP_TOKEN', async () => {
+    await world();
+    slack.failNext({ method: 'apps.connections.open', kind: 'error', error: 'invalid_auth' });
+    const b = bot({ DISCORD_TOKEN: '', SLACK_SIGNING_SECRET: '', STORE_URL: 'memory://' });
+    expect((await b.exited).code).toBe(1);
+    expect(b.output()).toContain('Slack did not start: Slack rejected SLACK_APP_TOKEN (apps.connections.open: invalid_auth)');
     expectClean(b, [/^Slack did not start: /]);
   }, 30_000);
 
