@@ -57,9 +57,9 @@ export interface SlackAdapter {
 }
 
 /** Checks the bot token with auth.test before anything starts, so a bad token fails at once with a clear message. */
-async function whoAmI(botToken: string, apiUrl: string): Promise<{ teamId: string; botUserId: string; botId: string }> {
+async function whoAmI(botToken: string, apiUrl: string, logger: webApi.Logger): Promise<{ teamId: string; botUserId: string; botId: string }> {
   try {
-    const client = new webApi.WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } });
+    const client = new webApi.WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 }, logger });
     const me = await client.auth.test();
     return { teamId: me.team_id ?? '', botUserId: me.user_id ?? '', botId: me.bot_id ?? '' };
   } catch (err) {
@@ -83,7 +83,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
   const logger = boltLogger(log.child({ component: 'bolt' }));
   const mode = o.appToken ? 'socket' : 'http';
   if (mode === 'http' && !o.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
-  const me = await whoAmI(o.botToken, o.apiUrl);
+  const me = await whoAmI(o.botToken, o.apiUrl, logger);
 
   const receiver: Receiver = o.appToken
     ? new SocketModeReceiver({

@@ -98,6 +98,14 @@ describe('secrets never reach stdout or stderr, at LOG_LEVEL=trace, whatever the
     expectClean(b, [/^Slack did not start: /]);
   }, 30_000);
 
+  it('Slack cannot be reached at start-up: the bot exits 1 and says where it tried', async () => {
+    await world();
+    const b = bot({ DISCORD_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_API_URL: 'http://127.0.0.1:1/api/', STORE_URL: 'memory://' });
+    expect((await b.exited).code).toBe(1);
+    expect(b.output()).toContain('Slack did not start: Could not reach Slack at http://127.0.0.1:1/api/');
+    expectClean(b, [/^Slack did not start: /]);
+  }, 30_000);
+
   it('a running bot (Discord + Slack over HTTP) gets a forged Slack request, 500s on posts and an invalid_auth', async () => {
     await world();
     const port = await freePort();
