@@ -7,6 +7,7 @@ import {
 } from './discord-model.ts';
 import { Errors, apiError, faultReply, json, validateCommands, validateMessage, type Reply } from './discord-limits.ts';
 import { matchRoute, matches, parseBody, rateLimit, type RateLimitOptions, type RouteMatcher, type Window } from './discord-http.ts';
+import type { Chaos } from './chaos.ts';
 
 export type { RateLimitOptions, RouteMatcher } from './discord-http.ts';
 
@@ -51,6 +52,8 @@ export interface FakeState {
   reactions: ReactionRecord[];
   registeredCommands: Map<string, Array<Record<string, unknown>>>;
   faults: Array<FaultSpec & { remaining: number }>;
+  /** Probabilistic 500/429 on the requests `route` matches, drawn per request path (see chaos.ts). */
+  chaos?: { chaos: Chaos; route: RouteMatcher };
   blockedDmUsers: Set<string>;
   rateLimits: RateLimitOptions | undefined;
   latencyMs: number;
@@ -311,6 +314,10 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
         if (fault) {
           fault.remaining -= 1;
           reply = faultReply(fault);
+        }
+        if (!reply && s.chaos && matches(s.chaos.route, method, path)) {
+          const verdict = s.chaos.chaos.draw(path);
+          if (verdict !== 'ok') reply = faultReply({ status: Number(verdict), retryAfterSec: s.chaos.chaos.options.retryAfterSec });
         }
         let extra: Record<string, string> = {};
         if (!reply && segs) {
