@@ -55,9 +55,11 @@ const fits = (o: OptionSpec, w: string): boolean => {
 };
 
 /**
- * Forgiving free-text parsing for Slack and the console: `name:value`, `name=value`, `--name value`, `--flag`, and
- * positional words matched to options by their shape (a number, a day, a choice). Unknown or ambiguous input gives
- * the usage. `commands` defaults to the registry (tests pass their own).
+ * Forgiving free-text parsing for Slack and the console: `name:value`, `name=value`, `--name value`, `--flag`,
+ * `--<choice>` (e.g. `--channel` for `where: channel`), and positional words matched to options by their shape (a number,
+ * a day, a choice). A `rest` option (a subscription query) takes every word nothing else took, in order, quotes kept;
+ * `name:` before it is dropped, and an unknown `--flag` is refused rather than read as part of it. Unknown or ambiguous
+ * input gives the usage. `commands` defaults to the registry (tests pass their own).
  */
 export function parseCommandText(text: string, commands: readonly CommandDefinition<unknown>[] = allCommands()): ParsedText {
   const words = splitWords(text.trim().replace(/^\/?papers\b/i, ''));
@@ -68,17 +70,23 @@ export function parseCommandText(text: string, commands: readonly CommandDefinit
   const options: Record<string, string | boolean> = {};
   const leftovers: string[] = [];
   const byName = (n: string) => def.options.find((o) => o.name === n.toLowerCase());
+  const byChoice = (c: string) => def.options.find((o) => o.type === 'string' && o.choices?.includes(c.toLowerCase()));
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i]!;
     const flag = /^--([a-z_]+)(?:=(.*))?$/i.exec(w);
     const pair = /^([a-z_]+)[:=](.+)$/i.exec(w);
     const named = flag ? byName(flag[1]!) : pair && !w.startsWith('"') ? byName(pair[1]!) : undefined;
-    if (flag && named) {
+    const chosen = flag && !named && flag[2] === undefined ? byChoice(flag[1]!) : undefined;
+    if (chosen) options[chosen.name] = flag![1]!.toLowerCase();
+    else if (flag && !named && def.options.some((o) => o.rest))
+      return { ok: false, message: `Unknown option "${w}".\nUsage: /papers ${usageOf(def)}` };
+    else if (flag && named) {
       if (named.type === 'boolean') options[named.name] = flag[2] ?? true;
       else if (flag[2] !== undefined) options[named.name] = flag[2];
       else if (rest[i + 1] !== undefined) options[named.name] = rest[++i]!;
       else return { ok: false, message: `--${named.name} needs a value.\nUsage: /papers ${usageOf(def)}` };
     } else if (pair && named && !named.rest) options[named.name] = unquote(pair[2]!);
+    else if (pair && named?.rest) leftovers.push(pair[2]!);
     else leftovers.push(w);
   }
   const restOption = def.options.find((o) => o.rest && options[o.name] === undefined);

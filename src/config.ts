@@ -78,6 +78,10 @@ export const configSchema = z.object({
   PAST_DAY_CACHE_HOURS: z.coerce.number().min(0).default(24 * 7),
   /** Blend weight w in `HF upvotes + w × community net votes` for the trending order. */
   VOTE_WEIGHT: z.coerce.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(3),
+  /** How often today's papers are checked for new alert matches (one instance polls per window). */
+  ALERT_POLL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440').default(15),
+  /** Most papers one subscriber (a person or a channel) is alerted about per UTC day; the rest are summarised. */
+  ALERT_DAILY_CAP: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(20),
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,
