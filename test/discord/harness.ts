@@ -66,6 +66,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const sink = new ObservedVotes(app.votes);
   const deps: CommandDeps = {
     papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations,
+    alerts: app.alerts,
   };
   const adapters: DiscordAdapter[] = [];
   const startAnother = async (extra: Partial<DiscordAdapterOptions> = {}) => {

@@ -69,6 +69,7 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     channels: core.channels,
     destinations: core.delivery.destinations,
     votes: core.votes,
+    alerts: core.alerts,
   };
   const votes: VoteEvent[] = [];
   const real = opts.votes ? opts.votes(core) : core.votes;
