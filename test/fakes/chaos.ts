@@ -6,12 +6,18 @@ export interface ChaosOptions {
   rate500: number;
   /** Share answered 429 with `Retry-After: retryAfterSec`, 0..1 (drawn after the 500s). */
   rate429: number;
+  /**
+   * Share handled normally and then answered 500 anyway: the platform accepted the message but the answer was lost.
+   * Default 0. Only the Discord fake takes it (a retried create with the same `nonce` and `enforce_nonce` returns the
+   * message already created, as Discord does); the Slack fake refuses it, as chat.postMessage has no idempotency key.
+   */
+  rateLost?: number;
   /** Default 1. Discord accepts fractions; Slack's header is whole seconds (rounded up). */
   retryAfterSec?: number;
   seed: number;
 }
 
-export type ChaosVerdict = 'ok' | '500' | '429';
+export type ChaosVerdict = 'ok' | '500' | '429' | 'lost';
 
 /** Draws verdicts and counts them. */
 export interface Chaos {
@@ -28,20 +34,23 @@ export interface Chaos {
  * channel meets do not depend on how concurrent requests to other channels interleave, and a run is reproducible.
  */
 export function createChaos(opts: ChaosOptions): Chaos {
-  const options = { retryAfterSec: 1, ...opts };
-  if (options.rate500 < 0 || options.rate429 < 0 || options.rate500 + options.rate429 > 1) throw new Error('chaos: rates must add up to at most 1');
-  const counts: Record<ChaosVerdict, number> = { ok: 0, 500: 0, 429: 0 };
+  const options = { retryAfterSec: 1, rateLost: 0, ...opts };
+  const rates = [options.rate500, options.rate429, options.rateLost];
+  if (rates.some((r) => r < 0) || rates.reduce((a, b) => a + b) > 1) throw new Error('chaos: rates must add up to at most 1');
+  const none = (): Record<ChaosVerdict, number> => ({ ok: 0, 500: 0, 429: 0, lost: 0 });
+  const counts = none();
   const perKey = new Map<string, Record<ChaosVerdict, number>>();
   return {
     options,
     counts,
-    countsFor: (key) => ({ ...(perKey.get(key) ?? { ok: 0, 500: 0, 429: 0 }) }),
+    countsFor: (key) => ({ ...(perKey.get(key) ?? none()) }),
     draw(key) {
-      const mine = perKey.get(key) ?? { ok: 0, 500: 0, 429: 0 };
+      const mine = perKey.get(key) ?? none();
       perKey.set(key, mine);
-      const n = mine.ok + mine[500] + mine[429];
+      const n = mine.ok + mine[500] + mine[429] + mine.lost;
       const u = createHash('sha256').update(`${options.seed}:${key}:${n}`).digest().readUInt32BE(0) / 2 ** 32;
-      const verdict: ChaosVerdict = u < options.rate500 ? '500' : u < options.rate500 + options.rate429 ? '429' : 'ok';
+      const verdict: ChaosVerdict =
+        u < options.rate500 ? '500' : u < options.rate500 + options.rate429 ? '429' : u < rates.reduce((a, b) => a + b) ? 'lost' : 'ok';
       mine[verdict]++;
       counts[verdict]++;
       return verdict;

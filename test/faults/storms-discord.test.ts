@@ -63,4 +63,31 @@ describe('a Discord storm (20% 500, 10% 429) during a 500-channel daily post', (
     expect(retriedByQueue).toBeGreaterThan(0);
     expect(await h.app.delivery.totals()).toMatchObject({ sent: CHANNELS, failed: 0 });
   }, 45_000);
+
+  it('an answer lost after Discord accepted the post (20% of posts) does not post twice: the retry carries the same nonce', async () => {
+    const channelCount = 200;
+    h = await startHarness({
+      fake: { guilds: [{ name: 'g1', channels: channelCount }], chaos: { rate500: 0.1, rate429: 0.05, rateLost: 0.2, retryAfterSec: 0.05, seed: 11 } },
+      adapter: { clientOptions: { rest: { globalRequestsPerSecond: 2_000 } } },
+      delivery: { pollMs: 20, backoff: { baseMs: 20, capMs: 100 }, pacing: { discord: { cap: 5, intervalMs: 5_000, perSecond: 2_000 } } },
+      logLevel: 'info',
+    });
+    h.app.delivery.registerSender(h.adapter.sender);
+    await h.app.start({ scheduler: false });
+    const guild = h.discord.guild('g1');
+    const channels: Destination[] = guild.channels.map((c) => ({ platform: 'discord', community: guild.id, channel: c.id }));
+    for (const to of channels) await h.app.channels.set(to, { time: '13:00', timezone: 'UTC', weekdays: EVERY_DAY, count: 1 }, NOW, 'admin');
+
+    expect(await h.app.scheduler.tick(new Date('2026-08-20T13:00:00Z'))).toMatchObject({ queued: channelCount });
+    await until(async () => (await h!.app.delivery.pendingItems()).length === 0, 30_000);
+    const runs = await until(() => (deliveryRuns(h!.logged).length > 0 ? deliveryRuns(h!.logged) : undefined));
+
+    expect(h.discord.chaos!.counts.lost).toBeGreaterThan(0.15 * channelCount);
+    for (const to of channels) {
+      const posted = h.discord.messagesIn(to.channel).filter((m) => m.via === 'channel');
+      expect(posted).toHaveLength(1);
+      expect((await h.app.delivery.delivered(`daily:discord:${guild.id}:${to.channel}:2026-08-20`))?.messageId).toBe(posted[0]!.id);
+    }
+    expect(runs).toMatchObject([{ queued: channelCount, sent: channelCount, failed: 0, duplicates: 0 }]);
+  }, 45_000);
 });
