@@ -61,6 +61,29 @@ describe('a channel whose access was lost', () => {
     expect([w.postsIn('c1'), w.postsIn('c2'), w.postsIn('c3')]).toEqual([4, 4, 1]);
   });
 
+  it.each(CASES)('%s, %s: a channel alert pauses too, and /papers subscriptions says so', async (platform, how, reason) => {
+    const w = (world = await openPlatform(platform));
+    expect((await w.run('subscribe', { query: 'agent', where: 'channel' }, 'manager', 'c3')).text).toMatch(/^Subscribed/);
+    expect((await w.run('subscribe', { query: 'agent', where: 'channel' }, 'manager', 'c1')).text).toMatch(/^Subscribed/);
+    w.loseAccess('c3', how);
+    const at = new Date('2026-08-20T13:00:00Z');
+    expect(await w.app.alerts.poll(at)).toMatchObject({ queued: 2, paused: 0 });
+    await waitFor(async () => (await w.app.delivery.pendingItems()).length === 0, 'the queue to drain');
+    expect(await w.app.delivery.destinations.failureOf(w.where('c3'))).toMatchObject({ reason: expect.stringMatching(reason) });
+    const firstAlert = w.postsIn('c1');
+    expect(firstAlert).toBeGreaterThan(0);
+
+    const today = w.hf.days.get('2026-08-20')!;
+    w.hf.days.set('2026-08-20', [...today, ...w.hf.days.get('2026-08-19')!]);
+    expect(await w.app.alerts.poll(new Date(at.getTime() + 30 * 60_000))).toMatchObject({ queued: 1, paused: 1 });
+    await waitFor(async () => (await w.app.delivery.pendingItems()).length === 0, 'the queue to drain');
+    expect(w.postsIn('c1')).toBeGreaterThan(firstAlert);
+    expect([w.postsIn('c3'), w.postAttempts('c3')]).toEqual([0, 1]);
+
+    const listed = await w.run('subscriptions', {}, 'member', 'c3');
+    expect(listed.text).toMatch(new RegExp(`This channel's alerts, 1 of 50:\n• [0-9a-z]{6} — agent · since 2026-08-20, added by .*\n  ⏸ paused: delivery failed \\(.*${reason.source}.*\\) on \\d{4}-\\d\\d-\\d\\d\\. Subscribe again to resume\\.`));
+  });
+
   it('discord: a channel where the bot may post but not react keeps its daily posts (no keycaps), and is not paused', async () => {
     const noReactions = { name: 'c1', botDeny: Perm.AddReactions };
     const w = (world = await openPlatform('discord', { discord: { fake: { guilds: [{ name: 'g1', channels: [noReactions, 'c2'] }] } } }));
