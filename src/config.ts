@@ -29,11 +29,13 @@ const discordShards = z
     const text = v.trim();
     if (text === '') return undefined;
     if (text === 'auto') return { shards: 'auto' };
+    if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64)
+      return { shards: Array.from({ length: Number(text) }, (_, i) => i), shardCount: Number(text) };
     const m = /^(\d+(?:\s*,\s*\d+)*)\s*\/\s*(\d+)$/.exec(text);
     const shards = m ? m[1]!.split(',').map(Number) : [];
     const shardCount = Number(m?.[2]);
     if (!m || shardCount < 1 || shards.some((id) => id >= shardCount) || new Set(shards).size !== shards.length) {
-      ctx.addIssue({ code: 'custom', message: 'use auto, or shard ids and the total, e.g. 0,1/4 (each id below the total, no repeats)' });
+      ctx.addIssue({ code: 'custom', message: 'use auto, a shard count (e.g. 2), or shard ids and the total, e.g. 0,1/4 (each id below the total, no repeats)' });
       return z.NEVER;
     }
     return { shards, shardCount };

@@ -65,8 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const posts = app.posts;
   const sink = new ObservedVotes(app.votes);
   const deps: CommandDeps = {
-    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations,
-    alerts: app.alerts,
+    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations, alerts: app.alerts,
   };
   const adapters: DiscordAdapter[] = [];
   const startAnother = async (extra: Partial<DiscordAdapterOptions> = {}) => {
