@@ -28,3 +28,17 @@ export function deliveryRuns(lines: readonly LogLine[]): RunCounts[] {
     return [counts];
   });
 }
+
+/** The counts of several status lines added up (a fan-out may be logged as more than one run if the queue fell idle). */
+export function totalOf(runs: readonly RunCounts[]): RunCounts {
+  const total: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+  for (const r of runs) for (const k of Object.keys(total) as Array<keyof RunCounts>) total[k] += r[k];
+  return total;
+}
+
+/** `[done, of]` of each progress line ("delivery progress: 250/500"). */
+export const progressLines = (lines: readonly LogLine[]): Array<[number, number]> =>
+  lines.flatMap((l) => {
+    const m = /^delivery progress: (\d+)\/(\d+)$/.exec(l.msg);
+    return m ? [[Number(m[1]), Number(m[2])] as [number, number]] : [];
+  });
