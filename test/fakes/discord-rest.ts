@@ -7,6 +7,7 @@ import {
 } from './discord-model.ts';
 import { Errors, apiError, faultReply, json, validateCommands, validateMessage, type Reply } from './discord-limits.ts';
 import { matchRoute, matches, parseBody, rateLimit, type RateLimitOptions, type RouteMatcher, type Window } from './discord-http.ts';
+import type { Chaos } from './chaos.ts';
 
 export type { RateLimitOptions, RouteMatcher } from './discord-http.ts';
 
@@ -51,6 +52,8 @@ export interface FakeState {
   reactions: ReactionRecord[];
   registeredCommands: Map<string, Array<Record<string, unknown>>>;
   faults: Array<FaultSpec & { remaining: number }>;
+  /** Probabilistic 500/429 on the requests `route` matches, drawn per request path (see chaos.ts). */
+  chaos?: { chaos: Chaos; route: RouteMatcher };
   blockedDmUsers: Set<string>;
   rateLimits: RateLimitOptions | undefined;
   latencyMs: number;
@@ -59,8 +62,6 @@ export interface FakeState {
   interactionTimeoutMs: number;
   echoOwnReactions: boolean;
   statusCounts: Map<number, number>;
-  /** `<channel id>:<nonce>` → the message created with `enforce_nonce`. */
-  nonces: Map<string, StoredMessage>;
   dispatch: (t: string, d: unknown) => number;
   reactionEvent: (add: boolean, r: { guildId: string | null; channelId: string; messageId: string; userId: string; emoji: string }) => Record<string, unknown>;
 }
@@ -72,12 +73,6 @@ interface Ctx {
   query: URLSearchParams;
 }
 type Handler = (s: FakeState, c: Ctx) => Reply;
-
-/**
- * Discord: with `enforce_nonce`, a second message with the same nonce from the same author "in the past few minutes"
- * returns the first message instead of creating one. The fake keys nonces per channel and keeps them this long.
- */
-export const NONCE_WINDOW_MS = 2 * 60_000;
 
 const noContent = (after?: () => void): Reply => ({ status: 204, ...(after ? { after } : {}) });
 
@@ -115,6 +110,16 @@ function access(s: FakeState, cid: string, need: bigint): FakeChannel | Reply {
   const effective = (g.botPermissions | g.everyonePermissions) & ~ch.botDeny;
   return (need & ~effective) !== 0n ? Errors.missingPermissions() : ch;
 }
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+/** The bot's message created in this channel with this nonce within the window: a create with `enforce_nonce` returns it. */
+function sameNonce(s: FakeState, channelId: string, nonce: string): StoredMessage | undefined {
+  return (s.messagesByChannel.get(channelId) ?? []).find(
+    (m) => m.via === 'channel' && String((m.body as { nonce?: unknown } | undefined)?.nonce) === nonce && Date.now() - m.createdAt < NONCE_WINDOW_MS,
+  );
+}
+
 const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'status' in x;
 const msg = (s: FakeState, m: StoredMessage) => json(200, apiMessage(m, s.bot, s.applicationId));
 
@@ -185,12 +190,8 @@ const routes: Array<[string, string, Handler]> = [
     if (isReply(ch)) return ch;
     const bad = validateMessage(body);
     if (bad) return bad;
-    const nonce = body?.enforce_nonce === true && body?.nonce != null ? `${ch.id}:${String(body.nonce)}` : undefined;
-    const earlier = nonce ? s.nonces.get(nonce) : undefined;
-    if (earlier && !earlier.deleted && Date.now() - earlier.createdAt < NONCE_WINDOW_MS) return msg(s, earlier);
-    const m = storeMessage(s, ch, body, 'channel');
-    if (nonce) s.nonces.set(nonce, m);
-    return msg(s, m);
+    const same = body?.enforce_nonce && body?.nonce !== undefined ? sameNonce(s, ch.id, String(body.nonce)) : undefined;
+    return msg(s, same ?? storeMessage(s, ch, body, 'channel'));
   }],
   ['GET', '/channels/:cid/messages/:mid', (s, { p }) => {
     const ch = access(s, p.cid!, Perm.ReadMessageHistory);
@@ -327,6 +328,12 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
           fault.remaining -= 1;
           reply = faultReply(fault);
         }
+        let lost = false;
+        if (!reply && s.chaos && matches(s.chaos.route, method, path)) {
+          const verdict = s.chaos.chaos.draw(path);
+          if (verdict === 'lost') lost = true;
+          else if (verdict !== 'ok') reply = faultReply({ status: Number(verdict), retryAfterSec: s.chaos.chaos.options.retryAfterSec });
+        }
         let extra: Record<string, string> = {};
         if (!reply && segs) {
           const rl = rateLimit(s.rateLimits, buckets, method, path, req.headers.authorization !== undefined);
@@ -343,6 +350,7 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
           }
         }
         reply ??= Errors.notFound();
+        if (lost && reply.status < 300) reply = faultReply({ status: 500 });
         reply.headers = { ...extra, ...reply.headers };
         rec.status = reply.status;
         write(res, reply);
