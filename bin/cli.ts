@@ -21,7 +21,7 @@ const reply = parsed.ok
         where: { platform: 'console', community: 'local', channel: 'cli' },
         now: new Date(),
       },
-      { papers: app.papers, config, log: app.log, votes: app.votes },
+      { papers: app.papers, config, log: app.log, votes: app.votes, alerts: app.alerts },
     )
   : ({ kind: 'error', message: parsed.message } as const);
 process.stdout.write(`${json ? JSON.stringify(reply, null, 2) : renderText(reply)}\n`);

@@ -19,6 +19,7 @@ const deps: CommandDeps = {
   channels: app.channels,
   destinations: app.delivery.destinations,
   votes: app.votes,
+  alerts: app.alerts,
 };
 
 let discord: DiscordAdapter | undefined;
@@ -99,7 +100,7 @@ else {
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
     `  store:  ${app.store.description}`,
     `  source: ${config.HF_ENDPOINT}`,
-    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers channel set 9:00 Europe/Paris, /papers help, or exit.',
+    'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers channel set 9:00 Europe/Paris, /papers subscribe diffusion -survey, /papers help, or exit.',
     'Vote as reactions would: react 2 (paper 2 of the last list), react up as alice, unreact 2.',
   ].join('\n');
   const voting = { posts: app.posts, votes: app.votes };

@@ -61,10 +61,15 @@ export const answersPrivately = (def: Pick<CommandDefinition<unknown>, 'answer'>
 /** Widens a typed definition for the registry. */
 export const defineCommand = <I>(def: CommandDefinition<I>): CommandDefinition<unknown> => def as CommandDefinition<unknown>;
 
-/** "today [limit] [date]" */
+/** "today [limit] [date]"; beside a `rest` option, choices are written as flags: "subscribe <query…> [--me|--channel]". */
 export function usageOf(def: CommandDefinition<unknown>): string {
+  const hasRest = def.options.some((o) => o.rest);
   const parts = def.options.map((o) => {
-    const label = o.type === 'boolean' ? `--${o.name}` : o.rest ? `<${o.name}…>` : `<${o.name}>`;
+    const label =
+      o.type === 'boolean' ? `--${o.name}`
+      : o.rest ? `<${o.name}…>`
+      : hasRest && o.choices ? o.choices.map((c) => `--${c}`).join('|')
+      : `<${o.name}>`;
     return o.required ? label : `[${label}]`;
   });
   return [def.name, ...parts].join(' ');

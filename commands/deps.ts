@@ -1,3 +1,4 @@
+import type { AlertService } from '../src/alerts/alert-service.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import type { DestinationHealth } from '../src/delivery/destination-health.ts';
@@ -22,4 +23,6 @@ export interface CommandDeps {
   channels?: ChannelSettingsService;
   /** Which destinations stopped receiving messages, and why. */
   destinations?: DestinationHealth;
+  /** Keyword alert subscriptions (`/papers subscribe`, `unsubscribe`, `subscriptions`). */
+  alerts?: AlertService;
 }

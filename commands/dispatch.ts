@@ -2,6 +2,7 @@ import { SourceError, StoreUnavailableError, UserError } from '../src/errors.ts'
 import type { Reply } from '../src/model.ts';
 import { usageOf, type Invocation } from './definition.ts';
 import type { CommandDeps } from './deps.ts';
+import { oversizedOption } from './input-limits.ts';
 import { findCommand } from './registry.ts';
 
 const STORE_DOWN = 'paperboy is temporarily unavailable (its storage is not answering). Please try again in a minute.';
@@ -9,13 +10,16 @@ const GENERIC = 'Something went wrong on our side. It has been logged; please tr
 
 /**
  * Runs one invocation to a Reply. This is the one place where command errors become messages: a UserError or a source
- * failure is shown as it is, bad options give the usage, anything else is logged once and answered generically.
+ * failure is shown as it is, bad or oversized options give the usage, anything else is logged once and answered
+ * generically.
  */
 export async function runCommand(inv: Invocation, deps: CommandDeps): Promise<Reply> {
   const def = findCommand(inv.command);
   if (!def) return { kind: 'error', message: `Unknown command "${inv.command}". Try /papers help.` };
   if (def.privileged && !inv.user.canManageChannel)
     return { kind: 'error', message: `Only channel managers can use /papers ${def.name}.` };
+  const tooLong = oversizedOption(def, inv.options);
+  if (tooLong) return { kind: 'error', message: `${tooLong}\nUsage: /papers ${usageOf(def)}` };
   const parsed = def.schema.safeParse(inv.options);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');

@@ -1,4 +1,5 @@
 import { usageOf, type CommandDefinition, type OptionSpec } from './definition.ts';
+import { formatCount, MAX_COMMAND_TEXT, quoteInput } from './input-limits.ts';
 import { allCommands } from './registry.ts';
 
 /** A command line such as `today 5 2026-08-20` or `today limit:5`, turned into a command name and raw options. */
@@ -55,30 +56,43 @@ const fits = (o: OptionSpec, w: string): boolean => {
 };
 
 /**
- * Forgiving free-text parsing for Slack and the console: `name:value`, `name=value`, `--name value`, `--flag`, and
- * positional words matched to options by their shape (a number, a day, a choice). Unknown or ambiguous input gives
- * the usage. `commands` defaults to the registry (tests pass their own).
+ * Forgiving free-text parsing for Slack and the console: `name:value`, `name=value`, `--name value`, `--flag`,
+ * `--<choice>` (e.g. `--channel` for `where: channel`), and positional words matched to options by their shape (a number,
+ * a day, a choice). A `rest` option (a subscription query) takes every word nothing else took, in order, quotes kept;
+ * `name:` before it is dropped, and an unknown `--flag` is refused rather than read as part of it. Unknown or ambiguous
+ * input gives the usage. `commands` defaults to the registry (tests pass their own).
  */
 export function parseCommandText(text: string, commands: readonly CommandDefinition<unknown>[] = allCommands()): ParsedText {
+  if (text.length > MAX_COMMAND_TEXT)
+    return {
+      ok: false,
+      message: `That command is too long (${formatCount(text.length)} characters; at most ${formatCount(MAX_COMMAND_TEXT)}). Try /papers help.`,
+    };
   const words = splitWords(text.trim().replace(/^\/?papers\b/i, ''));
   const two = words.slice(0, 2).join(' ').toLowerCase();
   const def = commands.find((c) => c.name === two) ?? commands.find((c) => c.name === (words[0] ?? 'help').toLowerCase());
-  if (!def) return { ok: false, message: `Unknown command "${words[0]}". Commands: ${commands.map((c) => c.name).join(', ')}.` };
+  if (!def) return { ok: false, message: `Unknown command ${quoteInput(words[0] ?? '')}. Commands: ${commands.map((c) => c.name).join(', ')}.` };
   const rest = words.slice(def.name.split(' ').length);
   const options: Record<string, string | boolean> = {};
   const leftovers: string[] = [];
   const byName = (n: string) => def.options.find((o) => o.name === n.toLowerCase());
+  const byChoice = (c: string) => def.options.find((o) => o.type === 'string' && o.choices?.includes(c.toLowerCase()));
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i]!;
     const flag = /^--([a-z_]+)(?:=(.*))?$/i.exec(w);
     const pair = /^([a-z_]+)[:=](.+)$/i.exec(w);
     const named = flag ? byName(flag[1]!) : pair && !w.startsWith('"') ? byName(pair[1]!) : undefined;
-    if (flag && named) {
+    const chosen = flag && !named && flag[2] === undefined ? byChoice(flag[1]!) : undefined;
+    if (chosen) options[chosen.name] = flag![1]!.toLowerCase();
+    else if (flag && !named && def.options.some((o) => o.rest))
+      return { ok: false, message: `Unknown option ${quoteInput(w)}.\nUsage: /papers ${usageOf(def)}` };
+    else if (flag && named) {
       if (named.type === 'boolean') options[named.name] = flag[2] ?? true;
       else if (flag[2] !== undefined) options[named.name] = flag[2];
       else if (rest[i + 1] !== undefined) options[named.name] = rest[++i]!;
       else return { ok: false, message: `--${named.name} needs a value.\nUsage: /papers ${usageOf(def)}` };
     } else if (pair && named && !named.rest) options[named.name] = unquote(pair[2]!);
+    else if (pair && named?.rest) leftovers.push(pair[2]!);
     else leftovers.push(w);
   }
   const restOption = def.options.find((o) => o.rest && options[o.name] === undefined);
@@ -91,7 +105,7 @@ export function parseCommandText(text: string, commands: readonly CommandDefinit
   }
   if (restOption && unplaced.length) options[restOption.name] = unplaced.join(' ');
   else if (unplaced.length)
-    return { ok: false, message: `I did not understand "${unplaced.join(' ')}".\nUsage: /papers ${usageOf(def)}` };
+    return { ok: false, message: `I did not understand ${quoteInput(unplaced.join(' '))}.\nUsage: /papers ${usageOf(def)}` };
   return { ok: true, command: def.name, options };
 }
 

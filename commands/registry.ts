@@ -4,12 +4,15 @@ import { channelShow } from './channel-show.ts';
 import type { CommandDefinition } from './definition.ts';
 import { help } from './help.ts';
 import { paper } from './paper.ts';
+import { subscribe } from './subscribe.ts';
+import { subscriptions } from './subscriptions.ts';
 import { today } from './today.ts';
 import { top } from './top.ts';
+import { unsubscribe } from './unsubscribe.ts';
 
 /** Every `/papers` subcommand, in the order help lists them. Both platforms register from this list. */
 export function allCommands(): CommandDefinition<unknown>[] {
-  return [today, top, paper, channelSet, channelOff, channelShow, help];
+  return [today, top, paper, subscribe, unsubscribe, subscriptions, channelSet, channelOff, channelShow, help];
 }
 
 export function findCommand(name: string): CommandDefinition<unknown> | undefined {

@@ -1,3 +1,4 @@
+import { createAlertService, type AlertService } from './alerts/alert-service.ts';
 import type { Config } from './config.ts';
 import { secretsOf } from './config.ts';
 import { createDeliveryQueue, type DeliveryQueue, type DeliveryQueueOptions } from './delivery/delivery-queue.ts';
@@ -31,8 +32,13 @@ export interface CoreApp {
   delivery: DeliveryQueue;
   channels: ChannelSettingsService;
   scheduler: DailyScheduler;
-  /** Starts the delivery queue and, unless `scheduler: false`, the daily scheduler. Idempotent. */
-  start(opts?: { scheduler?: boolean }): Promise<void>;
+  /** Keyword alert subscriptions and the engine that polls and alerts them. */
+  alerts: AlertService;
+  /**
+   * Starts the delivery queue and, unless `scheduler: false`, the daily scheduler; the alert poller follows `alerts`
+   * (default: the same as `scheduler`). Idempotent.
+   */
+  start(opts?: { scheduler?: boolean; alerts?: boolean }): Promise<void>;
   /** Stops the timers, lets in-flight sends finish (bounded), then closes the store. */
   close(): Promise<void>;
 }
@@ -51,6 +57,8 @@ export interface CoreAppOptions {
   voteWeight?: number;
   /** Test hooks for the queue: faster polling, shorter leases. */
   delivery?: Partial<Pick<DeliveryQueueOptions, 'pollMs' | 'leaseMs' | 'claimMs' | 'backoff' | 'pacing' | 'owner'>>;
+  /** Test hook: a poll window in ms instead of ALERT_POLL_MINUTES. */
+  alertPollMs?: number;
 }
 
 export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): Promise<CoreApp> {
@@ -101,6 +109,17 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     sweepMinutes: config.SCHEDULE_RETRY_MINUTES,
     now: opts.now,
   });
+  const alerts = createAlertService({
+    store,
+    papers,
+    queue: delivery,
+    health,
+    log: log.child({ component: 'alerts' }),
+    pollMinutes: config.ALERT_POLL_MINUTES,
+    dailyCap: config.ALERT_DAILY_CAP,
+    pollMs: opts.alertPollMs,
+    now: opts.now,
+  });
   let closing: Promise<void> | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   const purge = () =>
@@ -119,15 +138,18 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     delivery,
     channels,
     scheduler,
-    async start({ scheduler: withScheduler = true } = {}) {
+    alerts,
+    async start({ scheduler: withScheduler = true, alerts: withAlerts = withScheduler } = {}) {
       delivery.start();
       if (withScheduler) await scheduler.start();
+      if (withAlerts) alerts.start();
       purgeTimer = setInterval(purge, STORE_PURGE_INTERVAL_MS);
       purgeTimer.unref();
     },
     close() {
       closing ??= (async () => {
         clearInterval(purgeTimer);
+        await alerts.stop();
         await scheduler.stop();
         await delivery.close();
         await store.close();

@@ -29,11 +29,13 @@ const discordShards = z
     const text = v.trim();
     if (text === '') return undefined;
     if (text === 'auto') return { shards: 'auto' };
+    if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64)
+      return { shards: Array.from({ length: Number(text) }, (_, i) => i), shardCount: Number(text) };
     const m = /^(\d+(?:\s*,\s*\d+)*)\s*\/\s*(\d+)$/.exec(text);
     const shards = m ? m[1]!.split(',').map(Number) : [];
     const shardCount = Number(m?.[2]);
     if (!m || shardCount < 1 || shards.some((id) => id >= shardCount) || new Set(shards).size !== shards.length) {
-      ctx.addIssue({ code: 'custom', message: 'use auto, or shard ids and the total, e.g. 0,1/4 (each id below the total, no repeats)' });
+      ctx.addIssue({ code: 'custom', message: 'use auto, a shard count (e.g. 2), or shard ids and the total, e.g. 0,1/4 (each id below the total, no repeats)' });
       return z.NEVER;
     }
     return { shards, shardCount };
@@ -78,6 +80,10 @@ export const configSchema = z.object({
   PAST_DAY_CACHE_HOURS: z.coerce.number().min(0).default(24 * 7),
   /** Blend weight w in `HF upvotes + w × community net votes` for the trending order. */
   VOTE_WEIGHT: z.coerce.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(3),
+  /** How often today's papers are checked for new alert matches (one instance polls per window). */
+  ALERT_POLL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440').default(15),
+  /** Most papers one subscriber (a person or a channel) is alerted about per UTC day; the rest are summarised. */
+  ALERT_DAILY_CAP: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(20),
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,

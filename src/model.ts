@@ -77,7 +77,7 @@ export interface VoteEvent {
  * channel, …: the destination is marked failing and never retried.
  */
 export type SendOutcome =
-  | { ok: true; messageId: string }
+  | { ok: true; messageId: string; /** The sender recorded the papers of every message it posted (split digests). */ recordedPosts?: boolean }
   | { ok: false; retryAfterMs: number; reason: string }
   | { ok: false; transient: string }
   | { ok: false; permanent: string };

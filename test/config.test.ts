@@ -43,12 +43,13 @@ describe('configuration', () => {
     ['auto', { shards: 'auto' }],
     ['0/1', { shards: [0], shardCount: 1 }],
     ['0, 2/4', { shards: [0, 2], shardCount: 4 }],
+    ['2', { shards: [0, 1], shardCount: 2 }],
   ])('reads DISCORD_SHARDS=%j', (value, expected) => {
     expect(loadConfig({ DISCORD_SHARDS: value }).DISCORD_SHARDS).toEqual(expected);
   });
 
-  it.each(['4/4', '0,0/2', 'some', '1/0', '-1/2'])('rejects DISCORD_SHARDS=%j with the expected form', (value) => {
-    expect(() => loadConfig({ DISCORD_SHARDS: value })).toThrow(/DISCORD_SHARDS: use auto, or shard ids and the total, e\.g\. 0,1\/4/);
+  it.each(['4/4', '0,0/2', 'some', '1/0', '-1/2', '0', '65'])('rejects DISCORD_SHARDS=%j with the expected form', (value) => {
+    expect(() => loadConfig({ DISCORD_SHARDS: value })).toThrow(/DISCORD_SHARDS: use auto, a shard count \(e\.g\. 2\), or shard ids and the total, e\.g\. 0,1\/4/);
   });
 
   it('treats blank tokens as unset', () => {

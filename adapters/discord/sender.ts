@@ -74,7 +74,7 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
     platform: 'discord',
     async send(to, reply, ctx) {
       const sent = await attempt(() => deliver(to, reply, ctx));
-      if (sent.ok) return { ok: true, messageId: sent.value };
+      if (sent.ok) return { ok: true, messageId: sent.value, recordedPosts: true };
       const outcome = outcomeOf(sent.error);
       opts.log.warn({ err: sent.error, to, outcome }, 'Discord send failed');
       return outcome;

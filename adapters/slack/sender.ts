@@ -73,7 +73,7 @@ export function createSlackSender(o: SlackSenderOptions): Sender {
           if (messages.length > 1) await progress.set(key, done, PROGRESS_TTL_MS);
           await afterPosted({ ...ctx, log }, where, ts, m);
         }
-        return { ok: true, messageId: done[0] ?? '' };
+        return { ok: true, messageId: done[0] ?? '', recordedPosts: true };
       } catch (err) {
         const failure = classifySlackError(err);
         if (failure.kind === 'permanent') log.warn({ reason: failure.reason }, 'Slack destination closed');

@@ -57,18 +57,31 @@ async function giveUp(ctx: AttemptContext, item: PendingItem, reason: string, pe
   return 'failed';
 }
 
-async function afterAccepted(ctx: AttemptContext, item: PendingItem, reply: Reply, messageId: string): Promise<void> {
+/**
+ * Ledger first, then the post record: unless the sender recorded its own messages (a digest split over several
+ * messages is recorded per message by the platform sender), the queue records the reply under the message id.
+ */
+async function afterAccepted(
+  ctx: AttemptContext,
+  item: PendingItem,
+  reply: Reply,
+  messageId: string,
+  senderRecorded: boolean,
+): Promise<void> {
   const entry: LedgerEntry = { status: 'sent', messageId, at: ctx.now(), kind: item.kind, to: destinationKey(item.to) };
   if (!(await ctx.ledger.add(item.key, entry, LEDGER_TTL_MS)))
     ctx.log.warn({ key: item.key, messageId }, 'sent twice: the ledger already had this item (platform answer was lost)');
+  if (!senderRecorded) await recordPost(ctx, item, reply, messageId, new Date(entry.at));
+  await ctx.pending.delete(item.key);
+}
+
+async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, messageId: string, at: Date): Promise<void> {
   try {
-    if (reply.kind === 'digest')
-      await ctx.posts.record(item.to, messageId, reply.papers.map((r) => r.paper.id), 'digest', new Date(entry.at));
-    if (reply.kind === 'paper') await ctx.posts.record(item.to, messageId, [reply.paper.paper.id], 'single', new Date(entry.at));
+    if (reply.kind === 'digest') await ctx.posts.record(item.to, messageId, reply.papers.map((r) => r.paper.id), 'digest', at);
+    if (reply.kind === 'paper') await ctx.posts.record(item.to, messageId, [reply.paper.paper.id], 'single', at);
   } catch (err) {
     ctx.log.error({ err, key: item.key }, 'could not record the post for votes');
   }
-  await ctx.pending.delete(item.key);
 }
 
 async function releaseClaim(ctx: AttemptContext, key: string): Promise<void> {
@@ -99,7 +112,7 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
 
     const outcome = await sendWithTimeout(sender, current, reply, ctx.sendTimeoutMs);
     if (outcome.ok) {
-      await afterAccepted(ctx, current, reply, outcome.messageId);
+      await afterAccepted(ctx, current, reply, outcome.messageId, outcome.recordedPosts === true);
       ctx.stats.count('sent');
       return 'sent';
     }

@@ -88,7 +88,8 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   async function pass(): Promise<void> {
     if (now() - leasesRefreshedAt >= leaseMs / 3) await refreshLeases();
     const leading = new Set([...leases].filter(([, l]) => l.held).map(([p]) => p));
-    let dispatched = 0;
+    const dispatched: string[] = [];
+    let waiting = 0;
     if (leading.size > 0) {
       let seen = 0;
       const at = now();
@@ -96,16 +97,18 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
         if (closed) return;
         if (++seen % 500 === 0) await yieldToEventLoop();
         if (!leading.has(item.to.platform) || active.has(key)) continue;
-        if (item.notBefore > at) ctx.wake(item.notBefore);
-        else {
+        if (item.notBefore > at) {
+          waiting++;
+          ctx.wake(item.notBefore);
+        } else {
           dispatch(item);
-          dispatched++;
+          dispatched.push(key);
         }
       }
       stats.noteDispatched(dispatched);
       pacer.prune(at);
     }
-    if (active.size === 0 && dispatched === 0) stats.endRun(2 * pollMs);
+    if (active.size === 0 && dispatched.length === 0 && waiting === 0) stats.endRun(2 * pollMs);
   }
 
   function kick(): void {

@@ -17,7 +17,8 @@ const PROGRESS_EVERY = 250;
 /** Counts a run and logs it: progress lines during a large fan-out, and one status line when the run ends. */
 export class RunStats {
   private counts: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
-  private dispatched = 0;
+  /** The distinct items handed to the pacer in this run (a retried item counts once). */
+  private readonly items = new Set<string>();
   private lastProgress = 0;
   private startedAt = 0;
   private lastActivity = 0;
@@ -32,25 +33,26 @@ export class RunStats {
     this.totals[what]++;
   }
 
-  /** Called when items are handed to the pacer, to size the run. */
-  noteDispatched(n: number): void {
-    if (n === 0) return;
+  /** Called with the keys of the items handed to the pacer, to size the run. */
+  noteDispatched(keys: readonly string[]): void {
+    if (keys.length === 0) return;
     if (this.startedAt === 0) this.startedAt = Date.now();
-    this.dispatched += n;
+    for (const key of keys) this.items.add(key);
   }
 
   /** Called after each attempt; logs progress every few hundred when the run is large. */
   progress(inFlight: number): void {
     const done = this.counts.sent + this.counts.failed + this.counts.duplicates;
-    if (this.dispatched > PROGRESS_THRESHOLD && done - this.lastProgress >= PROGRESS_EVERY) {
+    if (this.items.size > PROGRESS_THRESHOLD && done - this.lastProgress >= PROGRESS_EVERY) {
       this.lastProgress = done;
-      this.log.info({ ...this.counts, remaining: inFlight }, `delivery progress: ${done}/${this.dispatched}`);
+      this.log.info({ ...this.counts, remaining: inFlight }, `delivery progress: ${done}/${this.items.size}`);
     }
   }
 
   /**
    * Logs the status line of the run that just ended, if anything happened and nothing has for `quietMs`, and starts a
-   * new one. A run is thus one burst of work, however the enqueues and sends interleave.
+   * new one. A run is thus one burst of work, however the enqueues and sends interleave; the queue calls this only when
+   * no item is in flight or waiting for a retry, so a fan-out whose last items wait out a Retry-After is still one run.
    */
   endRun(quietMs = 0): RunCounts | undefined {
     const c = this.counts;
@@ -62,7 +64,7 @@ export class RunStats {
       `delivery run: queued ${c.queued}, sent ${c.sent}, retried ${c.retried}, failed ${c.failed}, duplicates ${c.duplicates}`,
     );
     this.counts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
-    this.dispatched = 0;
+    this.items.clear();
     this.lastProgress = 0;
     this.startedAt = 0;
     return c;

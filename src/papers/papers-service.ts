@@ -39,6 +39,10 @@ export interface PapersServiceOptions {
 const cachedDaySchema = z.object({ day: z.string(), papers: z.array(paperSchema), fetchedAt: z.number() });
 type CachedDay = z.infer<typeof cachedDaySchema>;
 
+/** Stored day lists are deleted after this long (a later request fetches again), so any date asked for costs no lasting row. */
+const KEEP_DAY_MS = 90 * 86_400_000;
+const KEEP_EMPTY_DAY_MS = 2 * 86_400_000;
+
 /** Days within this many days of now may still change on HF. */
 const SETTLING_DAYS = 2;
 
@@ -59,7 +63,7 @@ export function createPapersService(opts: PapersServiceOptions): PapersService {
       p = (async () => {
         const papers = await source.fetchDay(day);
         const fresh: CachedDay = { day, papers, fetchedAt: now.getTime() };
-        await days.set(day, fresh);
+        await days.set(day, fresh, papers.length ? KEEP_DAY_MS : KEEP_EMPTY_DAY_MS);
         await Promise.all(papers.map((paper) => byId.set(paper.id, paper)));
         return fresh;
       })().finally(() => inflight.delete(day));

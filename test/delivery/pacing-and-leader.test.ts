@@ -34,7 +34,9 @@ describe('pacing', () => {
     await drained(queue);
     const busyAt = sender.callsTo(busy).map((c) => c.at);
     expect(busyAt).toHaveLength(6);
-    for (let i = 2; i < busyAt.length; i++) expect(busyAt[i]! - busyAt[i - 2]!).toBeGreaterThanOrEqual(295);
+    // The pacer stamps a slot when it releases a send; the counting sender stamps it a few event-loop turns later,
+    // so allow scheduling jitter. Without pacing the gap would be ~0 ms.
+    for (let i = 2; i < busyAt.length; i++) expect(busyAt[i]! - busyAt[i - 2]!).toBeGreaterThanOrEqual(250);
     expect(sender.callsFor('quiet-0')[0]!.at).toBeLessThan(busyAt[2]!);
   });
 

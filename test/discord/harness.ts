@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/discord-adapter.ts';
 import type { VoteSink } from '../../adapters/discord/reactions.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
-import { createCoreApp, type CoreApp } from '../../src/app.ts';
+import { createCoreApp, type CoreApp, type CoreAppOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import type { VoteEvent } from '../../src/model.ts';
@@ -39,24 +39,33 @@ export interface Harness {
   /** What reached the votes core (`app.votes`), and its outcomes. */
   sink: ObservedVotes;
   adapter: DiscordAdapter;
-  /** Warnings and errors the adapter logged. */
-  logged: Array<{ level: number; msg: string }>;
+  /** Every line logged at `logLevel` or above (default: warnings and errors), parsed. */
+  logged: Array<{ level: number; msg: string } & Record<string, unknown>>;
   startAnother(extra?: Partial<DiscordAdapterOptions>): Promise<DiscordAdapter>;
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { fake?: FakeDiscordOptions; adapter?: Partial<DiscordAdapterOptions> } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  fake?: FakeDiscordOptions;
+  adapter?: Partial<DiscordAdapterOptions>;
+  /** Queue options over the harness's fast defaults (e.g. faster pacing for a large fan-out). */
+  delivery?: CoreAppOptions['delivery'];
+  /** What `logged` keeps; default 'warn'. */
+  logLevel?: string;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const discord = await startFakeDiscord(opts.fake);
   const hf = await startFakeHf();
   const store = `sqlite://${join(mkdtempSync(join(tmpdir(), 'pb-discord-')), 'store.sqlite')}`;
   const config = loadConfig({ HF_ENDPOINT: hf.url, STORE_URL: store, DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl });
   const logged: Harness['logged'] = [];
-  const log = createLogger({ level: 'warn', destination: { write: (line: string) => void logged.push(JSON.parse(line)) } });
-  const app = await createCoreApp(config, { log, retryBaseMs: 1, now: () => NOW, delivery: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } } });
+  const log = createLogger({ level: opts.logLevel ?? 'warn', destination: { write: (line: string) => void logged.push(JSON.parse(line)) } });
+  const app = await createCoreApp(config, { log, retryBaseMs: 1, now: () => NOW, delivery: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 }, ...opts.delivery } });
   const posts = app.posts;
   const sink = new ObservedVotes(app.votes);
   const deps: CommandDeps = {
-    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations,
+    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations, alerts: app.alerts,
   };
   const adapters: DiscordAdapter[] = [];
   const startAnother = async (extra: Partial<DiscordAdapterOptions> = {}) => {

@@ -27,7 +27,7 @@ describe('the Discord sender (daily posts and DM alerts)', () => {
     h = await startHarness();
     const to = channelTo(h, 'c1');
     const outcome = await h.adapter.sender.send(to, await digestOf(h));
-    expect(outcome).toEqual({ ok: true, messageId: expect.any(String) });
+    expect(outcome).toEqual({ ok: true, messageId: expect.any(String), recordedPosts: true });
     const id = (outcome as { messageId: string }).messageId;
     expect(h.discord.messagesIn(to.channel).map((m) => [m.id, m.embeds.length, m.via])).toEqual([[id, 5, 'channel']]);
     expect(await h.posts.find(to, id)).toMatchObject({ kind: 'digest', paperIds: expect.any(Array) });

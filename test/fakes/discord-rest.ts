@@ -7,6 +7,7 @@ import {
 } from './discord-model.ts';
 import { Errors, apiError, faultReply, json, validateCommands, validateMessage, type Reply } from './discord-limits.ts';
 import { matchRoute, matches, parseBody, rateLimit, type RateLimitOptions, type RouteMatcher, type Window } from './discord-http.ts';
+import type { Chaos } from './chaos.ts';
 
 export type { RateLimitOptions, RouteMatcher } from './discord-http.ts';
 
@@ -51,6 +52,8 @@ export interface FakeState {
   reactions: ReactionRecord[];
   registeredCommands: Map<string, Array<Record<string, unknown>>>;
   faults: Array<FaultSpec & { remaining: number }>;
+  /** Probabilistic 500/429 on the requests `route` matches, drawn per request path (see chaos.ts). */
+  chaos?: { chaos: Chaos; route: RouteMatcher };
   blockedDmUsers: Set<string>;
   rateLimits: RateLimitOptions | undefined;
   latencyMs: number;
@@ -107,6 +110,16 @@ function access(s: FakeState, cid: string, need: bigint): FakeChannel | Reply {
   const effective = (g.botPermissions | g.everyonePermissions) & ~ch.botDeny;
   return (need & ~effective) !== 0n ? Errors.missingPermissions() : ch;
 }
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+/** The bot's message created in this channel with this nonce within the window: a create with `enforce_nonce` returns it. */
+function sameNonce(s: FakeState, channelId: string, nonce: string): StoredMessage | undefined {
+  return (s.messagesByChannel.get(channelId) ?? []).find(
+    (m) => m.via === 'channel' && String((m.body as { nonce?: unknown } | undefined)?.nonce) === nonce && Date.now() - m.createdAt < NONCE_WINDOW_MS,
+  );
+}
+
 const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'status' in x;
 const msg = (s: FakeState, m: StoredMessage) => json(200, apiMessage(m, s.bot, s.applicationId));
 
@@ -175,7 +188,10 @@ const routes: Array<[string, string, Handler]> = [
   ['POST', '/channels/:cid/messages', (s, { p, body }) => {
     const ch = access(s, p.cid!, Perm.SendMessages | (body?.embeds?.length ? Perm.EmbedLinks : 0n));
     if (isReply(ch)) return ch;
-    return validateMessage(body) ?? msg(s, storeMessage(s, ch, body, 'channel'));
+    const bad = validateMessage(body);
+    if (bad) return bad;
+    const same = body?.enforce_nonce && body?.nonce !== undefined ? sameNonce(s, ch.id, String(body.nonce)) : undefined;
+    return msg(s, same ?? storeMessage(s, ch, body, 'channel'));
   }],
   ['GET', '/channels/:cid/messages/:mid', (s, { p }) => {
     const ch = access(s, p.cid!, Perm.ReadMessageHistory);
@@ -312,6 +328,12 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
           fault.remaining -= 1;
           reply = faultReply(fault);
         }
+        let lost = false;
+        if (!reply && s.chaos && matches(s.chaos.route, method, path)) {
+          const verdict = s.chaos.chaos.draw(path);
+          if (verdict === 'lost') lost = true;
+          else if (verdict !== 'ok') reply = faultReply({ status: Number(verdict), retryAfterSec: s.chaos.chaos.options.retryAfterSec });
+        }
         let extra: Record<string, string> = {};
         if (!reply && segs) {
           const rl = rateLimit(s.rateLimits, buckets, method, path, req.headers.authorization !== undefined);
@@ -328,6 +350,7 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
           }
         }
         reply ??= Errors.notFound();
+        if (lost && reply.status < 300) reply = faultReply({ status: 500 });
         reply.headers = { ...extra, ...reply.headers };
         rec.status = reply.status;
         write(res, reply);

@@ -6,16 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createChaos, type Chaos, type ChaosOptions } from './chaos.ts';
 import { FakeGateway, type GatewayConnection, type IdentifyRecord } from './discord-gateway.ts';
 import {
   DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, DISCORD_EPOCH, apiMember, apiUser, guildCreatePayload, shardOf, snowflake,
   type FakeChannel, type FakeGuild, type FakeUser, type InteractionRecord, type ReactionRecord, type StoredMessage,
 } from './discord-model.ts';
-import { createRestHandler, type FakeState, type FaultSpec, type RateLimitOptions, type RecordedRequest } from './discord-rest.ts';
+import {
+  createRestHandler, type FakeState, type FaultSpec, type RateLimitOptions, type RecordedRequest, type RouteMatcher,
+} from './discord-rest.ts';
 
 export { shardOf, snowflake } from './discord-model.ts';
 export type { FakeChannel, FakeGuild, FakeUser, InteractionRecord, ReactionRecord, StoredMessage } from './discord-model.ts';
 export type { FaultSpec, RateLimitOptions, RecordedRequest, RouteMatcher } from './discord-rest.ts';
+export type { Chaos, ChaosOptions } from './chaos.ts';
+
+/** Every message create in a guild or DM channel. */
+export const MESSAGE_CREATE: RouteMatcher = (method, path) => method === 'POST' && /^\/channels\/\d+\/messages$/.test(path);
 
 export interface ChannelSpec {
   id?: string;
@@ -48,6 +55,11 @@ export interface FakeDiscordOptions {
   /** Delay every REST reply by this many ms. */
   latencyMs?: number;
   rateLimits?: RateLimitOptions;
+  /**
+   * Answer a seeded share of requests with 500 or 429 (default route: every `POST /channels/{id}/messages`), drawn
+   * per request path so each channel's faults are reproducible whatever the interleaving.
+   */
+  chaos?: ChaosOptions & { route?: RouteMatcher };
   /** An interaction not acknowledged within this many ms answers 10062 Unknown interaction. 0 disables. Default 3000. */
   interactionTimeoutMs?: number;
   /** Send MESSAGE_REACTION_ADD/REMOVE over the gateway for the bot's own reactions, as Discord does. Default true. */
@@ -116,6 +128,8 @@ export interface FakeDiscord {
   /** Replies with status `s` so far. */
   countStatus(s: number): number;
   readonly count429: number;
+  /** The chaos mode's draws, when `opts.chaos` was given (keys are request paths, e.g. `/channels/123/messages`). */
+  chaos?: Chaos;
   /** Send a dispatch (op 0) to the shard owning `opts.guildId ?? d.guild_id`, to `opts.shardId`, or to all. */
   dispatch(t: string, d: unknown, opts?: { shardId?: number; guildId?: string }): number;
   sendSlashCommand(spec?: InteractionSpec): SentInteraction;
@@ -201,6 +215,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     latencyMs: opts.latencyMs ?? 0, shards: opts.shards ?? 1, maxConcurrency: opts.maxConcurrency ?? 16,
     interactionTimeoutMs: opts.interactionTimeoutMs ?? 3000, echoOwnReactions: opts.echoOwnReactions ?? true,
     statusCounts: new Map(), dispatch: (t, d) => gateway.dispatch(t, d), reactionEvent,
+    ...(opts.chaos ? { chaos: { chaos: createChaos(opts.chaos), route: opts.chaos.route ?? MESSAGE_CREATE } } : {}),
   };
   server.on('request', createRestHandler(state));
 
@@ -278,6 +293,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     dmChannelOf: (uid) => [...channels.values()].find((c) => c.type === 1 && c.recipientId === uid),
     countStatus: (s) => state.statusCounts.get(s) ?? 0,
     get count429() { return state.statusCounts.get(429) ?? 0; },
+    ...(state.chaos ? { chaos: state.chaos.chaos } : {}),
     dispatch: (t, d, o) => gateway.dispatch(t, d, o),
     sendSlashCommand: (spec = {}) => sendInteraction(2, spec),
     sendAutocomplete: (spec) => sendInteraction(4, spec, spec.focused),

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createChaos } from './chaos.ts';
 import { FakeWorkspace, type MethodResult } from './slack-methods.ts';
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, FAKE_TEAM_NAME } from './slack-payloads.ts';
 import { SocketModeHub } from './slack-socket.ts';
@@ -64,6 +65,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const calls: FakeSlackCall[] = [];
   const counters: FakeSlackCounters = { requests: 0, count429: 0, count500: 0, countError: 0 };
   let faults: Array<FaultSpec & { left: number }> = [];
+  if (opts.chaos?.rateLost) throw new Error('fake slack: chaos.rateLost is not modelled (chat.postMessage has no idempotency key)');
+  const chaos = opts.chaos ? createChaos(opts.chaos) : undefined;
+  const channelErrors = new Map(Object.entries(opts.channelErrors ?? {}));
   const rl = opts.rateLimit ? { perSecond: 1, burst: 1, ...(opts.rateLimit === true ? {} : opts.rateLimit) } : undefined;
   const buckets = new Map<string, { tokens: number; at: number }>();
   let port = 0;
@@ -157,6 +161,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return;
     }
     if (method === 'chat.postMessage' && typeof call.parsed.channel === 'string') {
+      const verdict = chaos?.draw(call.parsed.channel) ?? 'ok';
+      if (verdict !== 'ok') {
+        call.fault = verdict === '500' ? 'chaos-500' : 'chaos-429';
+        if (verdict === '500') send(res, call, 500, undefined);
+        else send(res, call, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.ceil(chaos!.options.retryAfterSec)) });
+        return;
+      }
+      const error = channelErrors.get(call.parsed.channel);
+      if (error) {
+        call.fault = 'channel-error';
+        send(res, call, 200, { ok: false, error });
+        return;
+      }
       const wait = rateLimited(call.parsed.channel);
       if (wait !== undefined) {
         call.fault = 'ratelimit';
@@ -213,6 +230,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     clearFaults: () => {
       faults = [];
     },
+    setChannelError: (channel, error) => {
+      if (error) channelErrors.set(channel, error);
+      else channelErrors.delete(channel);
+    },
+    ...(chaos ? { chaos } : {}),
     reset: () => {
       calls.length = 0;
       Object.assign(counters, { requests: 0, count429: 0, count500: 0, countError: 0 });

@@ -1,5 +1,6 @@
 /** Public types of the fake Slack (see slack-server.ts). */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Chaos, ChaosOptions } from './chaos.ts';
 import type { FakeEphemeral, FakeSlackMessage, FakeSlackUser } from './slack-methods.ts';
 import type { EnvelopeAck, EnvelopeType, FakeEnvelope, SendEnvelopeOptions } from './slack-socket.ts';
 
@@ -10,6 +11,13 @@ export interface FakeSlackOptions {
   channels?: string[];
   /** Enforce ~`perSecond` chat.postMessage per channel with a bucket of `burst` (429 + Retry-After beyond). */
   rateLimit?: boolean | { perSecond?: number; burst?: number };
+  /**
+   * Answer a seeded share of chat.postMessage calls with HTTP 500 or 429 + Retry-After, drawn per channel so each
+   * channel's faults are reproducible whatever the interleaving (see chaos.ts).
+   */
+  chaos?: ChaosOptions;
+  /** Channels whose chat.postMessage answers this error (e.g. `{ C1: 'not_in_channel' }`); see `setChannelError`. */
+  channelErrors?: Record<string, string>;
   /** Delay every Web API / response_url answer by this many ms. */
   latencyMs?: number;
   /** Socket Mode ack timeout for sendEnvelope (default 3000 ms). */
@@ -50,7 +58,7 @@ export interface FakeSlackCall {
   status?: number;
   response?: unknown;
   /** Set when this call was failed on purpose (failNext) or by rate-limit mode. */
-  fault?: FaultKind | 'ratelimit';
+  fault?: FaultKind | 'ratelimit' | 'chaos-500' | 'chaos-429' | 'channel-error';
 }
 
 export interface FakeSlackCounters {
@@ -82,6 +90,10 @@ export interface FakeSlack {
   responsesTo(id: string): FakeSlackCall[];
   setUser(id: string, patch: Partial<FakeSlackUser>): FakeSlackUser;
   failNext(spec: FaultSpec): void;
+  /** From now on chat.postMessage to `channel` answers `error` (`undefined` heals it). */
+  setChannelError(channel: string, error: string | undefined): void;
+  /** The chaos mode's draws, when `opts.chaos` was given (keys are channel ids). */
+  chaos?: Chaos;
   clearFaults(): void;
   /** Forget recorded calls, messages and counters (not users or faults). */
   reset(): void;

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { startSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/slack-adapter.ts';
 import type { VoteSink } from '../../adapters/slack/votes.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
-import { createCoreApp, type CoreApp } from '../../src/app.ts';
+import { createCoreApp, type CoreApp, type CoreAppOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger, type Logger } from '../../src/log.ts';
 import type { VoteEvent } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -44,19 +44,23 @@ export interface SlackRigOptions {
   fake?: FakeSlackOptions;
   adapter?: Partial<SlackAdapterOptions>;
   votes?: (core: CoreApp) => VoteSink;
+  /** Queue options over the rig's fast defaults (e.g. faster pacing for a large fan-out). */
+  delivery?: CoreAppOptions['delivery'];
+  /** Where core and adapter log; default silent. */
+  log?: Logger;
 }
 
 export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRig> {
   const hf = await startFakeHf();
   const slack = await startFakeSlack(opts.fake);
-  const log = silentLogger();
+  const log = opts.log ?? silentLogger();
   const config = loadConfig({ STORE_URL: opts.storeUrl ?? 'memory://', HF_ENDPOINT: hf.url, HF_RETRIES: '0', LOG_LEVEL: 'silent' });
   const core = await createCoreApp(config, {
     log,
     storePrefix: `t${randomUUID().slice(0, 8)}:`,
     retryBaseMs: 1,
     now: () => NOW,
-    delivery: { pollMs: 20, backoff: { baseMs: 40, capMs: 400 } },
+    delivery: { pollMs: 20, backoff: { baseMs: 40, capMs: 400 }, ...opts.delivery },
   });
   const deps: CommandDeps = {
     papers: core.papers,
@@ -65,6 +69,7 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     channels: core.channels,
     destinations: core.delivery.destinations,
     votes: core.votes,
+    alerts: core.alerts,
   };
   const votes: VoteEvent[] = [];
   const real = opts.votes ? opts.votes(core) : core.votes;

@@ -55,7 +55,7 @@ describe('Slack sender', () => {
     await setup();
     const outcome = await sender.send(to('C0PAPERS01'), digestOf(4));
     const [msg] = slack.messagesIn('C0PAPERS01');
-    expect(outcome).toEqual({ ok: true, messageId: msg!.ts });
+    expect(outcome).toEqual({ ok: true, messageId: msg!.ts, recordedPosts: true });
     expect(msg!.reactions).toEqual(SLACK_KEYCAPS.slice(0, 4));
     expect((await posts.find(to('C0PAPERS01'), msg!.ts))?.paperIds).toEqual(allFixturePapers().slice(0, 4).map((p) => p.id));
   });

@@ -1,0 +1,209 @@
+/**
+ * The alert engine: keeps a matcher in sync with the stored subscriptions, polls today's papers on a timer (one
+ * instance per poll window), and queues one message per subscriber per poll through the delivery queue.
+ */
+import type { DestinationHealth } from '../delivery/destination-health.ts';
+import type { DeliveryQueue } from '../delivery/queue-api.ts';
+import type { Logger } from '../log.ts';
+import type { Destination } from '../model.ts';
+import { SourceError, UserError } from '../errors.ts';
+import type { DayList, PapersService } from '../papers/papers-service.ts';
+import { createStoreRunCoordinator } from '../schedule/run-coordinator.ts';
+import type { Store } from '../store/store.ts';
+import { batchBySubscriber } from './alert-batch.ts';
+import { createAlertLedger } from './alert-ledger.ts';
+import { deliverBatch, type BatchOutcome } from './deliver-batch.ts';
+import { createMatcher } from './matcher.ts';
+import { parseQuery } from './query.ts';
+import type { StoredSubscription, SubscriptionStore } from './subscriptions.ts';
+
+/** What one poll did. `elected: false`: another instance had this poll window. */
+export interface PollReport {
+  elected: boolean;
+  day?: string;
+  papers: number;
+  subscribers: number;
+  /** Messages queued (one per subscriber with something new). */
+  queued: number;
+  /** Papers announced in those messages. */
+  alerted: number;
+  /** Matches beyond a daily cap. */
+  overflow: number;
+  /** Subscribers skipped because their destination is failing. */
+  paused: number;
+  errors: number;
+}
+
+export interface AlertEngine {
+  /** Adds a subscription made in this process to the matcher at once. */
+  track(sub: StoredSubscription): void;
+  untrack(id: string): void;
+  /** Brings the matcher in line with the store (subscriptions made or removed by other instances). */
+  resync(): Promise<void>;
+  /** Polls now if this instance wins the poll window of `now` (or always, with `force`). */
+  poll(now?: Date, opts?: { force?: boolean }): Promise<PollReport>;
+  /** Polls at once, then at every window boundary. Idempotent; the timer never keeps the process alive. */
+  start(): void;
+  stop(): Promise<void>;
+  readonly size: number;
+}
+
+export interface AlertEngineOptions {
+  store: Store;
+  subscriptions: SubscriptionStore;
+  papers: PapersService;
+  queue: Pick<DeliveryQueue, 'enqueue'>;
+  health: DestinationHealth;
+  log: Logger;
+  /** ALERT_POLL_MINUTES as ms. */
+  pollMs: number;
+  /** ALERT_DAILY_CAP. */
+  dailyCap: number;
+  now?: () => Date;
+  /** Subscribers handled at once, between two yields to the event loop. Default 16. */
+  parallel?: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const emptyReport = (elected: boolean): PollReport => ({
+  elected, papers: 0, subscribers: 0, queued: 0, alerted: 0, overflow: 0, paused: 0, errors: 0,
+});
+
+export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
+  const { log } = opts;
+  const clock = opts.now ?? (() => new Date());
+  const matcher = createMatcher();
+  const subs = new Map<string, { sub: StoredSubscription; gen: number }>();
+  const removedAt = new Map<string, number>();
+  /** Stored queries the parser (since changed) rejects: warned about once. */
+  const unparsable = new Set<string>();
+  const ledger = createAlertLedger(opts.store);
+  const coordinator = createStoreRunCoordinator(opts.store);
+  /** `subscriber|paper` pairs this process knows are done, so repeat polls skip the store. */
+  const done = new Set<string>();
+  let doneDay = '';
+  let gen = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+
+  function track(sub: StoredSubscription): void {
+    if (subs.has(sub.id) || unparsable.has(sub.id)) return;
+    try {
+      matcher.add({ id: sub.id, query: parseQuery(sub.query) });
+      subs.set(sub.id, { sub, gen: ++gen });
+      removedAt.delete(sub.id);
+    } catch (err) {
+      unparsable.add(sub.id);
+      log.warn({ id: sub.id, err: (err as Error).message }, 'stored subscription no longer parses; ignored');
+    }
+  }
+
+  function untrack(id: string): void {
+    matcher.remove(id);
+    subs.delete(id);
+    removedAt.set(id, ++gen);
+  }
+
+  async function resync(): Promise<void> {
+    const startGen = ++gen;
+    const seen = new Set<string>();
+    for await (const sub of opts.subscriptions.all()) {
+      if (seen.size % 500 === 499) await yieldToEventLoop();
+      seen.add(sub.id);
+      if ((removedAt.get(sub.id) ?? -1) < startGen) track(sub);
+    }
+    for (const [id, { gen: at }] of subs) if (!seen.has(id) && at < startGen) untrack(id);
+    for (const [id, at] of removedAt) if (at < startGen) removedAt.delete(id);
+  }
+
+  const ownerOf = (id: string): Destination | undefined => subs.get(id)?.sub.owner;
+
+  async function run(now: Date): Promise<PollReport> {
+    const report = emptyReport(true);
+    await resync();
+    if (matcher.size === 0) return report;
+    let list: DayList;
+    try {
+      list = await opts.papers.getToday(now);
+    } catch (err) {
+      if (!(err instanceof SourceError) && !(err instanceof UserError)) throw err;
+      log.warn({ err: err.message }, 'alert poll skipped: no papers to match; the next window will try again');
+      return report;
+    }
+    report.day = list.day;
+    report.papers = list.papers.length;
+    if (doneDay !== list.day || done.size > 500_000) (done.clear(), (doneDay = list.day));
+    const batches = batchBySubscriber(matcher.matchMany(list.papers), ownerOf);
+    const day = now.toISOString().slice(0, 10);
+    const ctx = { ledger, queue: opts.queue, health: opts.health, log, done, cap: opts.dailyCap, day, now };
+    const chunk = opts.parallel ?? 16;
+    for (let i = 0; i < batches.length; i += chunk) {
+      const outcomes = await Promise.all(batches.slice(i, i + chunk).map((b) => deliverBatch(ctx, b)));
+      for (const o of outcomes) tally(report, o);
+      await yieldToEventLoop();
+    }
+    const { elected: _e, ...counts } = report;
+    if (report.subscribers > 0) log.info(counts, `alerts: ${report.queued} messages queued for ${report.subscribers} subscribers`);
+    return report;
+  }
+
+  async function elected(now: Date): Promise<PollReport> {
+    const window = Math.floor(now.getTime() / opts.pollMs) * opts.pollMs;
+    const key = `paperboy-alerts:${new Date(window).toISOString()}`;
+    return (await coordinator.shouldRun(key, opts.pollMs)) ? run(now) : emptyReport(false);
+  }
+
+  function poll(now = clock(), { force = false } = {}): Promise<PollReport> {
+    const job = force ? run(now) : elected(now);
+    const settled = job.then(() => undefined, () => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+    return job;
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      await poll();
+    } catch (err) {
+      log.error({ err }, 'alert poll failed; the next window will try again');
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    const now = clock().getTime();
+    const wait = Math.max(1_000, opts.pollMs - (now % opts.pollMs)) + Math.floor(Math.random() * 2_000);
+    timer = setTimeout(() => void tick().finally(schedule), Math.min(wait, opts.pollMs + 2_000));
+    timer.unref();
+  }
+
+  return {
+    track,
+    untrack,
+    resync,
+    poll,
+    get size() {
+      return matcher.size;
+    },
+    start() {
+      if (timer || stopped) return;
+      void tick();
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await Promise.all(inFlight);
+    },
+  };
+}
+
+function tally(report: PollReport, o: BatchOutcome): void {
+  report.subscribers++;
+  if (o.status === 'paused') report.paused++;
+  else if (o.status === 'error') report.errors++;
+  else if (o.status === 'queued') report.queued++;
+  report.alerted += o.alerted;
+  report.overflow += o.overflow;
+}

@@ -1,0 +1,78 @@
+/**
+ * Which papers each subscriber was alerted about, and how many alerts each had today. Both are sets of atomic `add`s,
+ * so two instances polling at once can never alert a (subscriber, paper) twice or exceed a daily cap.
+ * Order of writes: see docs/decisions/053.
+ */
+import { z } from 'zod';
+import type { Store } from '../store/store.ts';
+
+const DAY_MS = 86_400_000;
+/** A (subscriber, paper) pair stays recorded this long: far longer than a paper stays in "today". */
+export const ALERT_LEDGER_TTL_MS = 400 * DAY_MS;
+/** A claim not confirmed within this long (the process died between claim and enqueue) lapses and is retried. */
+export const ALERT_CLAIM_TTL_MS = 30 * 60_000;
+const CAP_TTL_MS = 3 * DAY_MS;
+
+const sentSchema = z.object({ state: z.enum(['claimed', 'sent']), at: z.number() });
+const capSchema = z.object({ at: z.number() });
+
+export interface AlertLedger {
+  /** Claims every pair not yet alerted or claimed; returns the paper ids this call claimed, in the given order. */
+  claim(subscriber: string, paperIds: readonly string[], now: Date): Promise<string[]>;
+  /** Which of these pairs are settled for good (confirmed by whoever claimed them). */
+  sentAmong(subscriber: string, paperIds: readonly string[]): Promise<string[]>;
+  /** Makes claims permanent (for {@link ALERT_LEDGER_TTL_MS}): these papers are never alerted again. */
+  confirm(subscriber: string, paperIds: readonly string[], now: Date): Promise<void>;
+  /** Gives claims back (nothing was queued), so a later poll may alert them. */
+  release(subscriber: string, paperIds: readonly string[]): Promise<void>;
+  /** Takes up to `wanted` of the subscriber's `cap` alert slots for a UTC day; returns the slot keys taken. */
+  takeDailySlots(subscriber: string, day: string, wanted: number, cap: number, now: Date): Promise<string[]>;
+  returnDailySlots(subscriber: string, slotKeys: readonly string[]): Promise<void>;
+  /** True the first time it is asked for a (subscriber, day): the "daily cap reached" summary is said once a day. */
+  firstOverflow(subscriber: string, day: string, now: Date): Promise<boolean>;
+}
+
+const pairKey = (subscriber: string, paperId: string) => `${subscriber}|${paperId}`;
+
+export function createAlertLedger(store: Store): AlertLedger {
+  const sent = store.collection('alert-sent', sentSchema);
+  const caps = (subscriber: string) => store.collection(`alert-cap:${subscriber}`, capSchema);
+  return {
+    async claim(subscriber, paperIds, now) {
+      const at = now.getTime();
+      const won = await Promise.all(
+        paperIds.map((id) => sent.add(pairKey(subscriber, id), { state: 'claimed', at }, ALERT_CLAIM_TTL_MS)),
+      );
+      return paperIds.filter((_, i) => won[i]);
+    },
+    async sentAmong(subscriber, paperIds) {
+      const states = await Promise.all(paperIds.map((id) => sent.get(pairKey(subscriber, id))));
+      return paperIds.filter((_, i) => states[i]?.state === 'sent');
+    },
+    async confirm(subscriber, paperIds, now) {
+      const at = now.getTime();
+      await Promise.all(paperIds.map((id) => sent.set(pairKey(subscriber, id), { state: 'sent', at }, ALERT_LEDGER_TTL_MS)));
+    },
+    async release(subscriber, paperIds) {
+      await Promise.all(paperIds.map((id) => sent.delete(pairKey(subscriber, id))));
+    },
+    async takeDailySlots(subscriber, day, wanted, cap, now) {
+      if (wanted <= 0) return [];
+      const slots = caps(subscriber);
+      const taken = new Set<string>();
+      for await (const [key] of slots.entries()) taken.add(key);
+      const got: string[] = [];
+      const keys = Array.from({ length: cap }, (_, n) => `${day}#${String(n).padStart(3, '0')}`);
+      for (const key of keys.filter((k) => !taken.has(k))) {
+        if (got.length >= wanted) break;
+        if (await slots.add(key, { at: now.getTime() }, CAP_TTL_MS)) got.push(key);
+      }
+      return got;
+    },
+    async returnDailySlots(subscriber, slotKeys) {
+      const slots = caps(subscriber);
+      await Promise.all(slotKeys.map((key) => slots.delete(key)));
+    },
+    firstOverflow: (subscriber, day, now) => caps(subscriber).add(`${day}#overflow`, { at: now.getTime() }, CAP_TTL_MS),
+  };
+}
