@@ -48,7 +48,6 @@ export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<Disc
   const deps: CommandDeps = { papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations };
   const adapter = await startDiscordAdapter({
     token: discord.token, apiUrl: discord.apiUrl, deps, posts: app.posts, votes: app.votes, log, ...(opts.now ? { now: opts.now } : {}),
-    ...(process.env.BENCH_GLOBAL_RPS ? { clientOptions: { rest: { globalRequestsPerSecond: Number(process.env.BENCH_GLOBAL_RPS) } } } : {}),
   });
   if (opts.deliver !== false) {
     app.delivery.registerSender(adapter.sender);
