@@ -5,9 +5,8 @@ import { startSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack
 import type { CommandDeps } from '../../commands/deps.ts';
 import { createCoreApp, type CoreApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../test/fakes/slack-server.ts';
-import type { LogCounts } from './discord-world.ts';
+import { countingLogger, type LogCounts } from './discord-world.ts';
 
 export interface SlackWorld {
   slack: FakeSlack;
@@ -22,11 +21,7 @@ export async function startSlackWorld(opts: { fake: FakeSlackOptions; env?: Reco
   const slack = await startFakeSlack(opts.fake);
   const dir = mkdtempSync(join(tmpdir(), 'pb-bench-slack-'));
   const config = loadConfig({ STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`, HF_ENDPOINT: 'http://127.0.0.1:9', LOG_LEVEL: 'warn', ...opts.env });
-  const logged: LogCounts = new Map();
-  const log = createLogger({
-    level: 'warn',
-    destination: { write: (line: string) => { const m = (JSON.parse(line) as { msg: string }).msg; logged.set(m, (logged.get(m) ?? 0) + 1); } },
-  });
+  const { log, logged } = countingLogger();
   const app = await createCoreApp(config, { log });
   const deps: CommandDeps = { papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations };
   const adapter = await startSlackAdapter({
@@ -34,7 +29,7 @@ export async function startSlackWorld(opts: { fake: FakeSlackOptions; env?: Reco
     host: '127.0.0.1', deps, posts: app.posts, store: app.store, votes: app.votes, log,
   });
   app.delivery.registerSender(adapter.sender);
-  await app.start({ scheduler: false });
+  await app.start({ scheduler: false, alerts: false });
   return {
     slack, app, adapter, logged,
     async close() {
