@@ -112,7 +112,7 @@ export const configSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
   DELIVERY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
-  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(32),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
 }).superRefine(checkSlack, { when: () => true });
 

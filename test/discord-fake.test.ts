@@ -337,6 +337,19 @@ describe('fake Discord + discord.js Client', () => {
     expect(limited.headers.authorization).toMatch(/^Bot /);
   });
 
+  it('answers a global 429 with only Retry-After, X-RateLimit-Global and the global scope, as Discord documents it', async () => {
+    const f = await start({ rateLimits: { globalPerSecond: 1 } });
+    const get = () => fetch(`${f.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${f.token}` } });
+    expect((await get()).status).toBe(200);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('x-ratelimit-global')).toBe('true');
+    expect(limited.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A bucket header here would make discord.js re-key the route and forget every channel's bucket.
+    expect(limited.headers.get('x-ratelimit-bucket')).toBeNull();
+  });
+
   it('answers with_response=true callbacks with the interaction callback resource', async () => {
     const f = await start();
     const client = await connect(f);

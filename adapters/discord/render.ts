@@ -33,6 +33,21 @@ interface PaperPart {
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
+/**
+ * escapeMarkdown runs a dozen regexes with unbounded look-behinds (~0.1 ms for a 350-character summary), and the same
+ * papers are rendered for every caller and every channel, so the latest results are remembered (docs/decisions/071).
+ */
+const escapedCache = new Map<string, string>();
+const ESCAPED_CACHE_MAX = 5_000;
+function escaped(text: string): string {
+  let out = escapedCache.get(text);
+  if (out === undefined) {
+    if (escapedCache.size >= ESCAPED_CACHE_MAX) escapedCache.clear();
+    escapedCache.set(text, (out = escapeMarkdown(text)));
+  }
+  return out;
+}
+
 function authorsLine(authors: readonly string[]): string {
   const shown = authors.slice(0, 3).join(', ');
   return truncate(authors.length > 3 ? `${shown} +${authors.length - 3} more` : shown, AUTHORS_MAX);
@@ -61,7 +76,7 @@ function paperPart(r: RankedPaper, label: string, descriptionMax: number, footer
   const fields: APIEmbedField[] = [
     { name: 'Votes', value: `▲ ${p.upvotes} on HF · ${signed(r.communityVotes)} here`, inline: true },
   ];
-  if (p.authors.length) fields.push({ name: 'Authors', value: truncate(escapeMarkdown(authorsLine(p.authors)), AUTHORS_MAX), inline: true });
+  if (p.authors.length) fields.push({ name: 'Authors', value: truncate(escaped(authorsLine(p.authors)), AUTHORS_MAX), inline: true });
   const links = linksLine(r);
   if (links) fields.push({ name: 'Links', value: links, inline: false });
   if (r.why?.length) fields.push({ name: 'Matched', value: truncate(r.why.join('; '), L.fieldValue), inline: false });
@@ -77,7 +92,7 @@ function paperPart(r: RankedPaper, label: string, descriptionMax: number, footer
   if (p.organization) base.author = { name: truncate(p.organization, 100) };
   if (footer) base.footer = { text: truncate(footer, 200) };
   const max = Math.min(descriptionMax, L.description);
-  const description = truncate(escapeMarkdown(truncate(p.aiSummary ?? p.summary, max)), max);
+  const description = truncate(escaped(truncate(p.aiSummary ?? p.summary, max)), max);
   return { id: p.id, base, description };
 }
 

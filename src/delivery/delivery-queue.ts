@@ -33,7 +33,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const senders = new Map<Platform, Sender>();
   const leases = new Map<Platform, Lease>();
   const stats = new RunStats(log);
-  const pacer = createPacer({ concurrency: opts.concurrency ?? 8, perDestination: opts.perDestination ?? 1, rules: opts.pacing });
+  const pacer = createPacer({ concurrency: opts.concurrency ?? 32, perDestination: opts.perDestination ?? 1, rules: opts.pacing });
   const active = new Set<string>();
   const writtenPayloads = new Map<string, number>();
   const payloadIds = new WeakMap<Reply, string>();

@@ -57,7 +57,7 @@ export interface DeliveryQueueOptions {
   maxAttempts?: number;
   /** Default 2 s doubling to a 10 min cap, with jitter. */
   backoff?: BackoffPolicy;
-  /** Sends in flight at once per platform; default 8. */
+  /** Sends in flight at once per platform; default 32 (docs/decisions/070). */
   concurrency?: number;
   /** Sends in flight at once per destination; default 1. */
   perDestination?: number;

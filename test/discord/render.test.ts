@@ -100,6 +100,20 @@ describe('Discord rendering keeps every limit', () => {
     expect(card!.embeds[0]!.thumbnail?.url).toBe(r.paper.thumbnail);
   });
 
+  it('escapes markdown in summaries and authors on every render, each text its own way', () => {
+    const base = allPapers[0]!;
+    const withText = (summary: string, author: string): RankedPaper => ({ ...base, paper: { ...base.paper, aiSummary: undefined, summary, authors: [author] } });
+    const render = (r: RankedPaper) => renderReply({ kind: 'paper', paper: r, votable: false }, { votable: false })[0]!.embeds[0]!;
+    const a = withText('Uses **bold** claims and snake_case_names.', 'A_B');
+    const b = withText('Plain words, *one* star.', 'C*D');
+    for (const round of [1, 2]) {
+      expect(render(a).description, `round ${round}`).toBe('Uses \\*\\*bold\\*\\* claims and snake\\_case\\_names.');
+      expect(render(b).description, `round ${round}`).toBe('Plain words, \\*one\\* star.');
+      expect(render(a).fields!.find((f) => f.name === 'Authors')!.value).toBe('A\\_B');
+      expect(render(b).fields!.find((f) => f.name === 'Authors')!.value).toBe('C\\*D');
+    }
+  });
+
   it.each([1, 3])('cuts synthetic extreme papers (size ×%i) cleanly and keeps 25 of them valid', (size) => {
     const papers = Array.from({ length: 25 }, (_, i) => extremePaper(i, size));
     const messages = renderReply(digest(papers), { votable: true });

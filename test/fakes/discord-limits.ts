@@ -42,23 +42,28 @@ const DEFAULT_MESSAGES: Record<number, [number, string]> = {
   503: [0, '503: Service Unavailable'],
 };
 
-/** A 429 with every header the discord.js REST client reads. `retryAfterSec` may be fractional. */
+/**
+ * A 429 with the headers the discord.js REST client reads. A route limit carries its bucket headers; a global one carries
+ * only `Retry-After`, `X-RateLimit-Global` and `X-RateLimit-Scope: global`, as in Discord's documented example (a bucket
+ * header there would make discord.js re-key the route and forget every channel's bucket state). `retryAfterSec` may be
+ * fractional.
+ */
 export function rateLimited(
   retryAfterSec: number,
   opts: { global?: boolean; limit?: number; bucket?: string; scope?: string } = {},
 ): Reply {
   const ra = Math.max(0, retryAfterSec);
-  const headers: Record<string, string> = {
+  const body = { message: 'You are being rate limited.', retry_after: ra, global: opts.global ?? false };
+  if (opts.global) return json(429, body, { 'Retry-After': String(ra), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' });
+  return json(429, body, {
     'Retry-After': String(ra),
     'X-RateLimit-Limit': String(opts.limit ?? 5),
     'X-RateLimit-Remaining': '0',
     'X-RateLimit-Reset': (Date.now() / 1000 + ra).toFixed(3),
     'X-RateLimit-Reset-After': ra.toFixed(3),
     'X-RateLimit-Bucket': opts.bucket ?? 'fakebucket',
-    'X-RateLimit-Scope': opts.scope ?? (opts.global ? 'global' : 'user'),
-  };
-  if (opts.global) headers['X-RateLimit-Global'] = 'true';
-  return json(429, { message: 'You are being rate limited.', retry_after: ra, global: opts.global ?? false }, headers);
+    'X-RateLimit-Scope': opts.scope ?? 'user',
+  });
 }
 
 /** The reply for an injected fault. */
