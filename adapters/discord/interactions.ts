@@ -4,7 +4,7 @@ import {
 } from 'discord.js';
 import { answersPrivately } from '../../commands/definition.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
-import { runCommand } from '../../commands/dispatch.ts';
+import { GENERIC_FAILURE, runCommand } from '../../commands/dispatch.ts';
 import { findCommand } from '../../commands/registry.ts';
 import type { Logger } from '../../src/log.ts';
 import { DISCORD_LIMITS, truncate } from './limits.ts';
@@ -19,7 +19,7 @@ export interface InteractionContext {
   now: () => Date;
 }
 
-export const GENERIC_FAILURE = 'Something went wrong on our side. It has been logged; please try again in a minute.';
+export { GENERIC_FAILURE };
 
 const payload = (m: DiscordMessage) => ({ content: m.content ?? '', embeds: m.embeds, allowedMentions: { parse: [] } });
 const privately = { flags: MessageFlags.Ephemeral } as const;
