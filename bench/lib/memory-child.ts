@@ -1,0 +1,37 @@
+// Measured in its own process: the real core app (npm start without the platform adapters) started on a SQLite store,
+// scheduler and alert engine on; prints its memory once the scheduler index and the alert matcher are loaded.
+// argv: <sqlite file>. Run with --expose-gc.
+import { createCoreApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+
+export interface MemoryReport {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  channels: number;
+  subscriptions: number;
+  loadMs: number;
+}
+
+const file = process.argv[2]!;
+const config = loadConfig({ STORE_URL: `sqlite://${file}`, HF_ENDPOINT: 'http://127.0.0.1:9', HF_RETRIES: '0', LOG_LEVEL: 'silent' });
+const t0 = performance.now();
+const app = await createCoreApp(config, { log: silentLogger() });
+await app.start();
+await app.alerts.engine.resync();
+const loadMs = performance.now() - t0;
+const gc = (globalThis as { gc?: () => void }).gc;
+for (let i = 0; i < 3; i++) {
+  gc?.();
+  await new Promise((r) => setTimeout(r, 100));
+}
+const m = process.memoryUsage();
+const report: MemoryReport = {
+  rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external,
+  channels: app.scheduler.size, subscriptions: app.alerts.engine.size, loadMs,
+};
+process.stdout.write(`${JSON.stringify(report)}\n`);
+await app.close();
+process.exit(0);
