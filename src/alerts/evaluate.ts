@@ -1,7 +1,8 @@
 /**
- * Exact evaluation of a query against one tokenised paper, with the reasons it matched.
- * Both the indexed matcher and the naive reference use this, so they agree by design on
- * everything but the choice of candidates.
+ * Exact evaluation of a query against one tokenised paper, with the reasons it matched:
+ * the reference semantics. The naive matcher and the subscribe preview use it directly;
+ * the indexed matcher compiles queries (`query-code.ts`) but shares the term primitives
+ * (`compare`, `termReason`, `fieldReason`) and is property-tested to give the same answers.
  */
 import type { CompareOp, QueryNode, TermNode } from './ast.ts';
 import type { Paper } from '../model.ts';
@@ -54,9 +55,9 @@ export function compare(value: number, op: CompareOp, limit: number): boolean {
 }
 
 /**
- * What the boolean logic needs to know about each term on one paper. `naiveMatch` computes
- * it directly; the matcher memoises it per paper for terms shared by many subscriptions.
- * Both must return what {@link termFields} and {@link termReason} return.
+ * What the boolean logic needs to know about each term on one paper, computed on demand by
+ * {@link directResults}. (The indexed matcher does not use this reference path: it runs
+ * compiled queries over memoised term results, `query-code.ts`, and must agree with it.)
  */
 export interface TermResults {
   readonly text: PaperText;
@@ -95,8 +96,12 @@ export function matches(node: QueryNode, r: TermResults): boolean {
 export function reasons(node: QueryNode, r: TermResults): string[] {
   const why: string[] = [];
   explain(node, r, why);
-  return why.length > 1 ? why.filter((w, i) => why.indexOf(w) === i) : why;
+  return withoutRepeats(why);
 }
+
+/** `why` without its later repeats. */
+export const withoutRepeats = (why: string[]): string[] =>
+  why.length > 1 ? why.filter((w, i) => why.indexOf(w) === i) : why;
 
 /** Evaluates `query` on an already tokenised paper. */
 export function evaluate(query: QueryNode, text: PaperText, r: TermResults = directResults(text)): Evaluation {
@@ -110,13 +115,17 @@ export function matchPaper(query: QueryNode, paper: Paper): Evaluation {
 
 const OP_SYMBOL: Record<CompareOp, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=' };
 
+/** `upvotes 42 ≥ 20`: the reason an upvotes filter gives. */
+export const upvotesReason = (upvotes: number, op: CompareOp, limit: number): string =>
+  `upvotes ${upvotes} ${OP_SYMBOL[op]} ${limit}`;
+
 function explain(node: QueryNode, r: TermResults, why: string[]): void {
   switch (node.type) {
     case 'term':
       why.push(r.reason(node));
       return;
     case 'upvotes':
-      why.push(`upvotes ${r.text.paper.upvotes} ${OP_SYMBOL[node.op]} ${node.value}`);
+      why.push(upvotesReason(r.text.paper.upvotes, node.op, node.value));
       return;
     case 'not':
       return;

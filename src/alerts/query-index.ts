@@ -1,11 +1,13 @@
 /**
  * The inverted index: words and bigrams (see `index-keys.ts`) → the queries that need them.
- * Given a tokenised paper it returns each query sharing a key with it once.
+ * Keys are vocabulary ids, so reading a paper's keys costs array and integer-map lookups.
+ * Given the current paper it returns each query sharing a key with it once.
  */
 import type { IndexKey } from './index-keys.ts';
 import { AUTHOR_SPACE, ORG_SPACE } from './index-keys.ts';
-import { AUTHORS, DEFAULT_FIELDS, GAP, ORG } from './paper-text.ts';
-import type { PaperText } from './paper-text.ts';
+import { AUTHORS, DEFAULT_FIELDS, ORG } from './paper-text.ts';
+import type { PaperWords } from './paper-words.ts';
+import { NO_WORD, type Vocabulary } from './vocabulary.ts';
 
 /** Something indexed: its keys (`null`: a candidate for every paper) and a scratch stamp. */
 export interface Indexed {
@@ -14,74 +16,104 @@ export interface Indexed {
   stamp: number;
 }
 
-type Postings<T> = Map<string, Set<T>>;
+/** Paper text, author names, organization: keys of one never match words of another. */
+const SPACES = [DEFAULT_FIELDS, AUTHORS, ORG] as const;
+const BIGRAM = 2 ** 26;
 
-const spaceOfBit = (bit: number): string => (bit === AUTHORS ? AUTHOR_SPACE : bit === ORG ? ORG_SPACE : '');
+function spaceOf(head: string): { space: number; word: string } {
+  if (head.startsWith(AUTHOR_SPACE)) return { space: 1, word: head.slice(AUTHOR_SPACE.length) };
+  if (head.startsWith(ORG_SPACE)) return { space: 2, word: head.slice(ORG_SPACE.length) };
+  return { space: 0, word: head };
+}
+
+/** The space whose keys a token in field `bit` can match. */
+const spaceOfField = (bit: number): number => (bit & DEFAULT_FIELDS ? 0 : bit === AUTHORS ? 1 : bit === ORG ? 2 : -1);
+
+type Postings<T> = Map<number, T[]>;
 
 export class QueryIndex<T extends Indexed> {
-  /** Word → items. */
-  private readonly words: Postings<T> = new Map();
-  /** First word → second word → items. */
-  private readonly bigrams = new Map<string, Postings<T>>();
-  private readonly always = new Set<T>();
+  /** Per space: word id → items, and (first id · 2²⁶ + second id) → items. */
+  private readonly words: Array<Postings<T>> = SPACES.map(() => new Map());
+  private readonly bigrams: Array<Postings<T>> = SPACES.map(() => new Map());
+  private bigramCount = 0;
+  private readonly always: T[] = [];
+
+  constructor(private readonly vocabulary: Vocabulary) {}
 
   add(item: T): void {
-    if (item.keys === null) this.always.add(item);
-    for (const { head, tail } of item.keys ?? []) {
-      let postings = this.words;
-      if (tail !== null) {
-        postings = this.bigrams.get(head) ?? new Map();
-        this.bigrams.set(head, postings);
+    if (item.keys === null) this.always.push(item);
+    for (const key of item.keys ?? []) {
+      const { space, word } = spaceOf(key.head);
+      const head = this.vocabulary.acquire(word);
+      const postings = key.tail === null ? this.words[space] : this.bigrams[space];
+      const at = key.tail === null ? head : head * BIGRAM + this.vocabulary.acquire(key.tail);
+      const list = postings?.get(at);
+      if (list !== undefined) list.push(item);
+      else {
+        postings?.set(at, [item]);
+        if (key.tail !== null) this.bigramCount++;
       }
-      const key = tail ?? head;
-      let set = postings.get(key);
-      if (set === undefined) postings.set(key, (set = new Set()));
-      set.add(item);
     }
   }
 
   delete(item: T): void {
-    if (item.keys === null) this.always.delete(item);
-    for (const { head, tail } of item.keys ?? []) {
-      const postings = tail === null ? this.words : this.bigrams.get(head);
-      const key = tail ?? head;
-      const set = postings?.get(key);
-      set?.delete(item);
-      if (set?.size !== 0) continue;
-      postings?.delete(key);
-      if (postings?.size === 0 && tail !== null) this.bigrams.delete(head);
+    if (item.keys === null) drop(this.always, item);
+    for (const key of item.keys ?? []) {
+      const { space, word } = spaceOf(key.head);
+      const head = this.vocabulary.id(word);
+      const tail = key.tail === null ? NO_WORD : this.vocabulary.id(key.tail);
+      const postings = key.tail === null ? this.words[space] : this.bigrams[space];
+      const at = key.tail === null ? head : head * BIGRAM + tail;
+      const list = postings?.get(at);
+      if (list !== undefined && drop(list, item) && list.length === 0) {
+        postings?.delete(at);
+        if (key.tail !== null) this.bigramCount--;
+      }
+      this.vocabulary.release(head);
+      if (key.tail !== null) this.vocabulary.release(tail);
     }
   }
 
-  /** Every item with a key in `text`, once each; `stamp` must be new for each call. */
-  candidates(text: PaperText, stamp: number): T[] {
+  /** Every item with a key in the current paper of `words`, once each. */
+  candidates(words: PaperWords): T[] {
+    const { stamp } = words;
     const found: T[] = [];
-    const collect = (set: Iterable<T> | undefined): void => {
-      if (set === undefined) return;
-      for (const item of set) {
+    const collect = (list: readonly T[] | undefined): void => {
+      if (list === undefined) return;
+      for (const item of list) {
         if (item.stamp !== stamp) {
           item.stamp = stamp;
           found.push(item);
         }
       }
     };
-    for (const [word, { mask }] of text.words) {
-      if (mask & DEFAULT_FIELDS) collect(this.words.get(word));
-      if (mask & AUTHORS) collect(this.words.get(AUTHOR_SPACE + word));
-      if (mask & ORG) collect(this.words.get(ORG_SPACE + word));
+    const [text, authors, org] = this.words as [Postings<T>, Postings<T>, Postings<T>];
+    for (const id of words.present) {
+      const mask = words.mask[id] ?? 0;
+      if (mask & DEFAULT_FIELDS) collect(text.get(id));
+      if (mask & AUTHORS) collect(authors.get(id));
+      if (mask & ORG) collect(org.get(id));
     }
-    if (this.bigrams.size > 0) {
-      const { tokens, fieldAt } = text;
-      for (let i = 0; i + 1 < tokens.length; i++) {
-        const a = tokens[i] ?? GAP;
-        const b = tokens[i + 1] ?? GAP;
-        if (a === GAP || b === GAP) continue;
-        const bit = fieldAt[i] ?? 0;
-        const second = this.bigrams.get(bit & DEFAULT_FIELDS ? a : spaceOfBit(bit) + a);
-        if (second !== undefined) collect(second.get(b));
+    if (this.bigramCount > 0) {
+      const { tokenIds } = words;
+      const { fieldAt } = words.text;
+      for (let i = 0; i + 1 < tokenIds.length; i++) {
+        const a = tokenIds[i] ?? NO_WORD;
+        const b = tokenIds[i + 1] ?? NO_WORD;
+        if (a === NO_WORD || b === NO_WORD) continue;
+        collect(this.bigrams[spaceOfField(fieldAt[i] ?? 0)]?.get(a * BIGRAM + b));
       }
     }
     collect(this.always);
     return found;
   }
+}
+
+/** Removes one `item` from `list` (order is not kept); whether it was there. */
+function drop<T>(list: T[], item: T): boolean {
+  const i = list.indexOf(item);
+  if (i === -1) return false;
+  list[i] = list[list.length - 1] as T;
+  list.pop();
+  return true;
 }

@@ -8,10 +8,10 @@ export interface Subscription {
   query: ParsedQuery;
 }
 
-/** A subscription that matched a paper, with the reasons (see `Evaluation.why`). */
+/** A subscription that matched a paper, with the reasons (see `Evaluation.why`); shared, not to be modified. */
 export interface AlertMatch {
   subscriptionId: string;
-  why: string[];
+  why: readonly string[];
 }
 
 /** The matches of one paper of a batch. */

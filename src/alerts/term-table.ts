@@ -1,44 +1,18 @@
 /**
  * Interned query terms. Subscriptions often share terms ("large language models" may be in
- * thousands of them); the matcher stores one shared node per distinct term and computes
- * each term's fields and reason at most once per paper.
+ * thousands of them); the matcher stores one node per distinct term, gives it a small
+ * integer id and computes each term's fields and reason at most once per paper, in arrays
+ * indexed by that id. A term's words are vocabulary ids, so checking it is array work.
  */
 import type { QueryNode, TermNode } from './ast.ts';
-import { fieldReason, namesPeople, termFields, termReason } from './evaluate.ts';
-import type { TermResults } from './evaluate.ts';
-import type { PaperText } from './paper-text.ts';
+import { fieldReason, namesPeople, termReason } from './evaluate.ts';
+import { fieldMask } from './paper-text.ts';
+import type { PaperWords } from './paper-words.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
-/** Per-paper memo of one interned term. */
-interface Memo {
-  /** The paper (stamp) `fields` and `reason` were computed for. */
-  stamp: number;
-  fields: number;
-  /** This paper's reason, when it names people (it depends on the paper). */
-  reason: string | undefined;
-  /** Other reasons depend on the fields only, so they are kept across papers, by fields mask. */
-  byMask: Array<string | undefined> | undefined;
-}
-
-/** An interned term node carries its memo, saving a lookup per evaluation. */
-interface MemoTerm extends TermNode {
-  readonly memo: Memo;
-}
-
-interface Slot {
-  readonly signature: string;
-  readonly term: MemoTerm;
-  refs: number;
-}
-
-/** Shared term nodes with reference counts and a per-paper memo. */
-export interface TermTable {
-  /** A copy of `query` whose terms are the shared nodes (counted as one more reference). */
-  intern(query: QueryNode): QueryNode;
-  /** Drops the references an interned query holds. */
-  release(query: QueryNode): void;
-  /** Term results for one paper, memoised under `stamp` (a new stamp for each paper). */
-  results(text: PaperText, stamp: number): TermResults;
-  readonly size: number;
+/** A term node shared by every query that uses the term; `id` indexes the table's arrays. */
+export interface InternedTerm extends TermNode {
+  readonly id: number;
 }
 
 const signatureOf = (t: TermNode): string => JSON.stringify([t.field, t.words, t.keys]);
@@ -57,76 +31,146 @@ export function querySignature(node: QueryNode): string {
   }
 }
 
-export function createTermTable(): TermTable {
-  const bySignature = new Map<string, Slot>();
+export class TermTable {
+  private readonly bySignature = new Map<string, InternedTerm>();
+  private readonly free: number[] = [];
+  /** By term id: the node, its users, its words (vocabulary ids) and the fields it searches. */
+  private readonly nodes: Array<InternedTerm | undefined> = [];
+  private readonly refs: number[] = [];
+  private readonly keyIds: Int32Array[] = [];
+  private readonly searched: number[] = [];
+  /** Per-paper memo: `memoFields[id]` is current when `memoStamp[id]` is the paper's stamp. */
+  private memoStamp = new Int32Array(1024);
+  private memoFields = new Uint8Array(1024);
+  /** Reasons that depend on the fields only, kept across papers: term id → fields mask → `[reason]`. */
+  private readonly whyByMask: Array<Array<readonly string[] | undefined> | undefined> = [];
+  /** Reasons naming people depend on the paper: kept for the paper of `peopleStamp`. */
+  private readonly peopleWhy: Array<readonly string[] | undefined> = [];
+  private readonly peopleStamp: number[] = [];
 
-  const intern = (node: QueryNode): QueryNode => {
+  constructor(
+    private readonly vocabulary: Vocabulary,
+    private readonly words: PaperWords,
+  ) {}
+
+  get size(): number {
+    return this.bySignature.size;
+  }
+
+  /** A copy of `query` whose terms are the shared nodes (counted as one more reference). */
+  intern(node: QueryNode): QueryNode {
     switch (node.type) {
-      case 'term': {
-        const signature = signatureOf(node);
-        let slot = bySignature.get(signature);
-        if (slot === undefined) {
-          const term: MemoTerm = { ...node, memo: { stamp: -1, fields: 0, reason: undefined, byMask: undefined } };
-          slot = { signature, term, refs: 0 };
-          bySignature.set(signature, slot);
-        }
-        slot.refs++;
-        return slot.term;
-      }
+      case 'term':
+        return this.internTerm(node);
       case 'upvotes':
         return node;
       case 'not':
-        return { ...node, operand: intern(node.operand) };
+        return { ...node, operand: this.intern(node.operand) };
       default:
-        return { ...node, operands: node.operands.map(intern) };
+        return { ...node, operands: node.operands.map((o) => this.intern(o)) };
     }
-  };
+  }
 
-  const release = (node: QueryNode): void => {
+  /** Drops the references an interned query holds. */
+  release(node: QueryNode): void {
     switch (node.type) {
-      case 'term': {
-        const slot = bySignature.get(signatureOf(node));
-        if (slot !== undefined && --slot.refs === 0) bySignature.delete(slot.signature);
-        return;
-      }
+      case 'term':
+        return this.releaseTerm(node as InternedTerm);
       case 'upvotes':
         return;
       case 'not':
-        return release(node.operand);
+        return this.release(node.operand);
       default:
-        for (const o of node.operands) release(o);
+        for (const o of node.operands) this.release(o);
     }
-  };
+  }
 
-  const results = (text: PaperText, stamp: number): TermResults => {
-    /** The memo of an interned term, brought up to date for this paper; else undefined. */
-    const fresh = (term: TermNode): Memo | undefined => {
-      const memo = (term as Partial<MemoTerm>).memo;
-      if (memo !== undefined && memo.stamp !== stamp) {
-        memo.stamp = stamp;
-        memo.fields = termFields(term, text);
-        memo.reason = undefined;
+  /** Bitmask of the fields (among those term `id` searches) in which it occurs in the current paper. */
+  fields(id: number): number {
+    const stamp = this.words.stamp;
+    if (this.memoStamp[id] === stamp) return this.memoFields[id] ?? 0;
+    const found = this.compute(id);
+    this.memoStamp[id] = stamp;
+    this.memoFields[id] = found;
+    return found;
+  }
+
+  /** `[reason]` of term `id`, which must occur in the current paper (as `termReason` gives it); shared, not to be modified. */
+  why(id: number): readonly string[] {
+    const mask = this.fields(id);
+    const term = this.nodes[id] as InternedTerm;
+    if (namesPeople(mask)) {
+      if (this.peopleStamp[id] !== this.words.stamp) {
+        this.peopleWhy[id] = [termReason(term, mask, this.words.text)];
+        this.peopleStamp[id] = this.words.stamp;
       }
-      return memo;
-    };
-    return {
-      text,
-      fields: (term) => fresh(term)?.fields ?? termFields(term, text),
-      reason: (term) => {
-        const memo = fresh(term);
-        if (memo === undefined) return termReason(term, termFields(term, text), text);
-        if (namesPeople(memo.fields)) return (memo.reason ??= termReason(term, memo.fields, text));
-        return ((memo.byMask ??= [])[memo.fields] ??= fieldReason(term, memo.fields));
-      },
-    };
-  };
+      return this.peopleWhy[id] ?? [];
+    }
+    const byMask = (this.whyByMask[id] ??= []);
+    return (byMask[mask] ??= [fieldReason(term, mask)]);
+  }
 
-  return {
-    intern,
-    release,
-    results,
-    get size() {
-      return bySignature.size;
-    },
-  };
+  private compute(id: number): number {
+    const keys = this.keyIds[id];
+    if (keys === undefined || keys.length === 0) return 0;
+    const w = this.words;
+    let mask = this.searched[id] ?? 0;
+    for (let k = 0; k < keys.length && mask !== 0; k++) mask &= w.fieldsOf(keys[k] ?? 0);
+    if (keys.length === 1 || mask === 0) return mask;
+    // A phrase: its words must also be consecutive, within one field.
+    const { tokenIds } = w;
+    const { fieldAt } = w.text;
+    let found = 0;
+    outer: for (const p of w.at[keys[0] ?? 0] ?? []) {
+      const bit = fieldAt[p] ?? 0;
+      if ((bit & mask) === 0 || (bit & found) !== 0) continue;
+      for (let k = 1; k < keys.length; k++) if (tokenIds[p + k] !== keys[k]) continue outer;
+      found |= bit;
+    }
+    return found;
+  }
+
+  private internTerm(node: TermNode): InternedTerm {
+    const signature = signatureOf(node);
+    let term = this.bySignature.get(signature);
+    if (term === undefined) {
+      const id = this.free.pop() ?? this.nodes.length;
+      term = { ...node, id };
+      this.bySignature.set(signature, term);
+      this.nodes[id] = term;
+      this.refs[id] = 0;
+      this.keyIds[id] = Int32Array.from(node.keys, (k) => this.vocabulary.acquire(k));
+      this.searched[id] = fieldMask(node.field);
+      this.fit(id + 1);
+    }
+    this.refs[term.id] = (this.refs[term.id] ?? 0) + 1;
+    return term;
+  }
+
+  private releaseTerm(term: InternedTerm): void {
+    const { id } = term;
+    const left = (this.refs[id] ?? 0) - 1;
+    this.refs[id] = left;
+    if (left > 0) return;
+    this.bySignature.delete(signatureOf(term));
+    for (const word of this.keyIds[id] ?? []) this.vocabulary.release(word);
+    this.nodes[id] = undefined;
+    this.keyIds[id] = new Int32Array(0);
+    this.whyByMask[id] = undefined;
+    this.peopleWhy[id] = undefined;
+    this.peopleStamp[id] = 0;
+    this.memoStamp[id] = 0;
+    this.free.push(id);
+  }
+
+  private fit(capacity: number): void {
+    if (this.memoStamp.length >= capacity) return;
+    const size = Math.max(capacity, this.memoStamp.length * 2);
+    const stamp = new Int32Array(size);
+    stamp.set(this.memoStamp);
+    const fields = new Uint8Array(size);
+    fields.set(this.memoFields);
+    this.memoStamp = stamp;
+    this.memoFields = fields;
+  }
 }

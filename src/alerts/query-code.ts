@@ -1,0 +1,99 @@
+/**
+ * A query compiled for the matcher: its tree flattened into one Float64Array, with
+ * interned term ids in place of term nodes, so evaluating it walks a compact array rather
+ * than a graph of objects. Same short-circuit logic as `matches()` in `evaluate.ts`.
+ *
+ * Each node is `[op, length, ...]`, `length` covering the node and its operands:
+ *   TERM [0, 3, termId] · UPVOTES [1, 4, comparison, value] · NOT [2, n, operand] ·
+ *   AND [3, n, operands...] · OR [4, n, operands...]
+ */
+import type { CompareOp, QueryNode } from './ast.ts';
+import { compare, upvotesReason, withoutRepeats } from './evaluate.ts';
+import type { InternedTerm, TermTable } from './term-table.ts';
+
+const TERM = 0;
+const UPVOTES = 1;
+const NOT = 2;
+const AND = 3;
+const OR = 4;
+const COMPARISONS: readonly CompareOp[] = ['>=', '>', '<=', '<', '='];
+
+export type QueryCode = Float64Array;
+
+/** Compiles a query whose terms were interned by `TermTable.intern`. */
+export function compileQuery(query: QueryNode): QueryCode {
+  const out: number[] = [];
+  const emit = (node: QueryNode): void => {
+    const start = out.length;
+    switch (node.type) {
+      case 'term':
+        out.push(TERM, 3, (node as InternedTerm).id);
+        return;
+      case 'upvotes':
+        out.push(UPVOTES, 4, COMPARISONS.indexOf(node.op), node.value);
+        return;
+      case 'not':
+        out.push(NOT, 0);
+        emit(node.operand);
+        break;
+      default:
+        out.push(node.type === 'and' ? AND : OR, 0);
+        for (const o of node.operands) emit(o);
+    }
+    out[start + 1] = out.length - start;
+  };
+  emit(query);
+  return Float64Array.from(out);
+}
+
+/**
+ * The reasons of a query known to match, exactly as `reasons()` in `evaluate.ts` gives
+ * them: positive terms and filters that hold, in query order, without repeats; of an OR
+ * only the branches that match.
+ */
+export function explainQuery(code: QueryCode, terms: TermTable, upvotes: number): string[] {
+  const why: string[] = [];
+  explainAt(code, 0, terms, upvotes, why);
+  return withoutRepeats(why);
+}
+
+function explainAt(code: QueryCode, pc: number, terms: TermTable, upvotes: number, why: string[]): void {
+  switch (code[pc]) {
+    case TERM:
+      why.push(terms.why(code[pc + 2] ?? 0)[0] ?? '');
+      return;
+    case UPVOTES:
+      why.push(upvotesReason(upvotes, COMPARISONS[code[pc + 2] ?? 0] ?? '=', code[pc + 3] ?? 0));
+      return;
+    case NOT:
+      return;
+    default: {
+      const all = code[pc] === AND;
+      const end = pc + (code[pc + 1] ?? 0);
+      for (let q = pc + 2; q < end; q += code[q + 1] ?? end)
+        if (all || runQuery(code, q, terms, upvotes)) explainAt(code, q, terms, upvotes, why);
+    }
+  }
+}
+
+/** Whether the node at `pc` matches the current paper of `terms`. */
+export function runQuery(code: QueryCode, pc: number, terms: TermTable, upvotes: number): boolean {
+  switch (code[pc]) {
+    case TERM:
+      return terms.fields(code[pc + 2] ?? 0) !== 0;
+    case UPVOTES:
+      return compare(upvotes, COMPARISONS[code[pc + 2] ?? 0] ?? '=', code[pc + 3] ?? 0);
+    case NOT:
+      return !runQuery(code, pc + 2, terms, upvotes);
+    case AND: {
+      const end = pc + (code[pc + 1] ?? 0);
+      for (let q = pc + 2; q < end; q += code[q + 1] ?? end) if (!runQuery(code, q, terms, upvotes)) return false;
+      return true;
+    }
+    default: {
+      const end = pc + (code[pc + 1] ?? 0);
+      for (let q = pc + 2; q < end; q += code[q + 1] ?? end) if (runQuery(code, q, terms, upvotes)) return true;
+      return false;
+    }
+  }
+}

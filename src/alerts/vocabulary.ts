@@ -1,0 +1,55 @@
+/**
+ * Small integer ids for the folded words that subscriptions use, with reference counts so
+ * that words no query needs any more are forgotten and their ids reused. The matcher works
+ * on these ids instead of strings: a paper's words are looked up once, after which every
+ * term and index check is an array access.
+ */
+
+/** The id of a word no subscription uses (and of segment gaps). Real ids start at 1. */
+export const NO_WORD = 0;
+
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  /** Word and reference count by id; index 0 is {@link NO_WORD}. */
+  private readonly words: string[] = [''];
+  private readonly refs: number[] = [0];
+  private readonly free: number[] = [];
+
+  /** The id of `word`, or {@link NO_WORD} when no subscription uses it. */
+  id(word: string): number {
+    return this.ids.get(word) ?? NO_WORD;
+  }
+
+  /** The id of `word`, counting one more user of it. */
+  acquire(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.free.pop() ?? this.words.length;
+      this.words[id] = word;
+      this.refs[id] = 0;
+      this.ids.set(word, id);
+    }
+    this.refs[id] = (this.refs[id] ?? 0) + 1;
+    return id;
+  }
+
+  /** Drops one user of `id`; the word is forgotten when it has none left. */
+  release(id: number): void {
+    const left = (this.refs[id] ?? 0) - 1;
+    this.refs[id] = left;
+    if (left > 0) return;
+    this.ids.delete(this.words[id] ?? '');
+    this.words[id] = '';
+    this.free.push(id);
+  }
+
+  /** One more than the largest id in use: the length per-word arrays need. */
+  get capacity(): number {
+    return this.words.length;
+  }
+
+  /** Words in use. */
+  get size(): number {
+    return this.ids.size;
+  }
+}

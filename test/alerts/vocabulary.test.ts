@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { NO_WORD, Vocabulary } from '../../src/alerts/vocabulary.ts';
+
+describe('Vocabulary', () => {
+  it('gives each word one id while it has users, and forgets it with the last user', () => {
+    const v = new Vocabulary();
+    const agent = v.acquire('agent');
+    expect(agent).not.toBe(NO_WORD);
+    expect(v.acquire('agent')).toBe(agent);
+    expect(v.id('agent')).toBe(agent);
+    expect(v.id('robot')).toBe(NO_WORD);
+    v.release(agent);
+    expect(v.id('agent')).toBe(agent);
+    v.release(agent);
+    expect(v.id('agent')).toBe(NO_WORD);
+    expect(v.size).toBe(0);
+  });
+
+  it('reuses freed ids, so per-word arrays stay as long as the words in use', () => {
+    const v = new Vocabulary();
+    const ids = ['a', 'b', 'c'].map((w) => v.acquire(w));
+    const capacity = v.capacity;
+    v.release(ids[1]!);
+    const d = v.acquire('d');
+    expect(d).toBe(ids[1]);
+    expect(v.capacity).toBe(capacity);
+    expect(v.id('b')).toBe(NO_WORD);
+    expect(v.id('d')).toBe(d);
+  });
+});
