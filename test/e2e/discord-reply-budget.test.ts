@@ -29,7 +29,7 @@ async function start(channels: number): Promise<Harness> {
 
 const destination = (harness: Harness, c: FakeChannel): Destination => ({ platform: 'discord', community: harness.discord.guild('g1').id, channel: c.id });
 const isFinalEdit = (r: RecordedRequest) => r.method === 'PATCH' && r.path.endsWith('/messages/@original') && r.status === 200;
-const isChannelPost = (r: RecordedRequest) => MESSAGE_CREATE(r.method, r.path);
+const isChannelPost = (r: RecordedRequest) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path);
 const indexesOf = (requests: RecordedRequest[], test: (r: RecordedRequest) => boolean) =>
   requests.flatMap((r, i) => (test(r) ? [i] : []));
 
