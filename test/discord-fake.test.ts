@@ -350,6 +350,17 @@ describe('fake Discord + discord.js Client', () => {
     expect(limited.headers.get('x-ratelimit-bucket')).toBeNull();
   });
 
+  it('does not count interaction endpoints against the global limit, even when they carry the bot token', async () => {
+    const f = await start({ rateLimits: { globalPerSecond: 1 } });
+    const call = (method: string, path: string) => fetch(`${f.apiUrl}/v10${path}`, { method, headers: { authorization: `Bot ${f.token}` } });
+    expect((await call('GET', '/users/@me')).status).toBe(200);
+    const webhook = `/webhooks/${f.applicationId}/some-interaction-token`;
+    expect((await call('POST', webhook)).status).toBe(404);
+    expect((await call('PATCH', `${webhook}/messages/%40original`)).status).toBe(404);
+    expect((await call('POST', `/interactions/${f.applicationId}/some-interaction-token/callback`)).status).toBe(404);
+    expect((await call('GET', '/users/@me')).status).toBe(429);
+  });
+
   it('answers with_response=true callbacks with the interaction callback resource', async () => {
     const f = await start();
     const client = await connect(f);

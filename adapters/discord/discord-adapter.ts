@@ -10,6 +10,7 @@ import type { Sender } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import { attempt } from './attempt.ts';
 import { ROOT_COMMAND, buildCommandTree } from './command-tree.ts';
+import { createInteractionReplies } from './interaction-replies.ts';
 import { answerAutocomplete, answerCommand, answeredElsewhere, reportFailure, type InteractionContext } from './interactions.ts';
 import { createPublisher } from './publish.ts';
 import { toVoteEvent, type VoteSink } from './reactions.ts';
@@ -61,7 +62,8 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
   const now = opts.now ?? (() => new Date());
   const client = createDiscordClient(opts.apiUrl, opts.clientOptions);
   const publisher = createPublisher({ rest: client.rest, posts: opts.posts, log });
-  const ctx: InteractionContext = { deps: opts.deps, publisher, log: log.child({ component: 'commands' }), now };
+  const replies = createInteractionReplies(client.rest);
+  const ctx: InteractionContext = { deps: opts.deps, publisher, replies, log: log.child({ component: 'commands' }), now };
 
   const route = async (i: Interaction): Promise<void> => {
     if (i.isChatInputCommand() && i.commandName === ROOT_COMMAND) await answerCommand(i, ctx);
@@ -73,7 +75,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
     if (handled.ok) return;
     if (answeredElsewhere(i, handled.error)) return log.debug({ interaction: i.id }, 'interaction answered by another instance');
     log.error({ err: handled.error, interaction: i.id, user: i.user.id }, 'Discord interaction failed');
-    if (i.isRepliable()) await attempt(() => reportFailure(i));
+    if (i.isRepliable()) await attempt(() => reportFailure(i, replies));
   }
 
   async function onReaction(r: MessageReaction | PartialMessageReaction, u: User | PartialUser, added: boolean): Promise<void> {
@@ -100,6 +102,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
     await ready;
   });
   if (!loggedIn.ok) {
+    replies.stop();
     await client.destroy();
     throw loggedIn.error;
   }
@@ -118,6 +121,9 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
     client: live,
     sender: createDiscordSender({ rest: live.rest, publisher, log: log.child({ component: 'discord-sender' }), now }),
     ...(registered ? { registered } : {}),
-    stop: () => client.destroy(),
+    stop: () => {
+      replies.stop();
+      return client.destroy();
+    },
   };
 }

@@ -7,27 +7,31 @@ import type { CommandDeps } from '../../commands/deps.ts';
 import { GENERIC_FAILURE, runCommand } from '../../commands/dispatch.ts';
 import { findCommand } from '../../commands/registry.ts';
 import type { Logger } from '../../src/log.ts';
+import type { InteractionReplies } from './interaction-replies.ts';
 import { DISCORD_LIMITS, truncate } from './limits.ts';
 import { toInvocation } from './invocation.ts';
 import type { Publisher } from './publish.ts';
-import { renderReply, type DiscordMessage } from './render.ts';
+import { renderReply } from './render.ts';
 
 export interface InteractionContext {
   deps: CommandDeps;
   publisher: Publisher;
+  /** Edits and follow-ups, outside the bot's global rate limit. */
+  replies: InteractionReplies;
   log: Logger;
   now: () => Date;
 }
 
 export { GENERIC_FAILURE };
 
-const payload = (m: DiscordMessage) => ({ content: m.content ?? '', embeds: m.embeds, allowedMentions: { parse: [] } });
 const privately = { flags: MessageFlags.Ephemeral } as const;
 
 /**
  * `/papers …`: defers at once (public or private as the command says), runs the neutral command, then edits the
  * deferred reply with the first message and sends the rest as follow-ups. An error, or a reply meant for the caller
- * only, after a public deferral deletes the public placeholder and answers the caller privately instead.
+ * only, after a public deferral deletes the public placeholder and answers the caller privately instead. Like the
+ * deferral (which discord.js already sends outside its global limiter), the edits and follow-ups never wait behind
+ * the bot's channel posts and vote reactions (`ctx.replies`).
  */
 export async function answerCommand(i: ChatInputCommandInteraction, ctx: InteractionContext): Promise<void> {
   const inv = toInvocation(i, ctx.now());
@@ -38,16 +42,16 @@ export async function answerCommand(i: ChatInputCommandInteraction, ctx: Interac
   const onlyCaller = deferredPrivately || reply.kind === 'error' || reply.ephemeral === true;
   const offerVotes = !onlyCaller && (reply.kind === 'digest' || reply.kind === 'paper') && reply.votable;
   const messages = renderReply(reply, { votable: offerVotes });
+  const { replies } = ctx;
   if (onlyCaller && !deferredPrivately) {
-    await i.deleteReply();
-    for (const m of messages) await i.followUp({ ...payload(m), ...privately });
+    await replies.deleteOriginal(i);
+    for (const m of messages) await replies.followUp(i, m, true);
     return;
   }
-  const sent = [];
-  for (const [n, m] of messages.entries())
-    sent.push(n === 0 ? await i.editReply(payload(m)) : await i.followUp({ ...payload(m), ...(onlyCaller ? privately : {}) }));
+  const sent: string[] = [];
+  for (const [n, m] of messages.entries()) sent.push(n === 0 ? await replies.edit(i, m) : await replies.followUp(i, m, onlyCaller));
   if (onlyCaller) return;
-  for (const [n, m] of messages.entries()) await ctx.publisher.published(inv.where, sent[n]!.id, m, offerVotes, inv.now);
+  for (const [n, m] of messages.entries()) await ctx.publisher.published(inv.where, sent[n]!, m, offerVotes, inv.now);
 }
 
 /** Suggestions for an option marked `autocomplete`, from the command's own `complete` (none when it has none). */
@@ -74,8 +78,8 @@ export function answeredElsewhere(i: Interaction, err: unknown): boolean {
 }
 
 /** After a failure that was logged: tell the caller privately, and clear a public "thinking…" placeholder. */
-export async function reportFailure(i: RepliableInteraction): Promise<void> {
-  if (i.deferred && !i.replied && !i.ephemeral) await i.deleteReply();
-  if (i.deferred || i.replied) await i.followUp({ content: GENERIC_FAILURE, ...privately });
+export async function reportFailure(i: RepliableInteraction, replies: InteractionReplies): Promise<void> {
+  if (i.deferred && !i.replied && !i.ephemeral) await replies.deleteOriginal(i);
+  if (i.deferred || i.replied) await replies.followUp(i, { content: GENERIC_FAILURE, embeds: [] }, true);
   else await i.reply({ content: GENERIC_FAILURE, ...privately });
 }

@@ -98,6 +98,17 @@ describe('Discord slash commands against the fake Discord', () => {
     expect(h.logged.filter((l) => l.msg === 'Discord interaction failed')).toHaveLength(1);
   });
 
+  it('keeps the edited reply when a later follow-up fails, and tells the caller privately', async () => {
+    h = await startHarness();
+    h.discord.failNext({ route: /^POST \/webhooks\//, status: 500, times: 4 });
+    const sent = h.discord.sendSlashCommand({ subcommand: 'today', options: { limit: 25, date: '2026-08-18' }, channelId: 'c1' });
+    const notice = await until(() => h!.discord.messagesIn(h!.discord.channel('c1').id).find((m) => m.via === 'followup' && m.interactionToken === sent.token));
+    expect([notice.content, notice.flags & EPHEMERAL]).toEqual([GENERIC_FAILURE, EPHEMERAL]);
+    const original = h.discord.message(h.discord.interaction(sent.token)!.originalMessageId!)!;
+    expect([original.deleted, original.embeds.length]).toEqual([false, 10]);
+    expect(h.logged.filter((l) => l.msg === 'Discord interaction failed')).toHaveLength(1);
+  });
+
   const MEMBER = P.ViewChannel | P.SendMessages | P.AddReactions | P.ReadMessageHistory | P.UseApplicationCommands;
 
   it('refuses /papers channel set to a member without Manage Channels, privately, and changes nothing', async () => {

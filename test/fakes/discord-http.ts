@@ -4,7 +4,11 @@ import { rateLimited, type Reply } from './discord-limits.ts';
 export type RouteMatcher = RegExp | string | ((method: string, path: string) => boolean);
 
 export interface RateLimitOptions {
-  /** Requests per second over all bot-authenticated requests (interaction callbacks/webhooks are exempt, as on Discord). */
+  /**
+   * Requests per second over all bot-authenticated requests. Interaction endpoints (the callback and the webhook routes
+   * an interaction token opens) are exempt, with or without a token: "Interaction endpoints are not bound to the bot's
+   * Global Rate Limit" (Discord's Rate Limits page).
+   */
   globalPerSecond?: number;
   /** Fixed-window limit for `POST /channels/{id}/messages` per channel (Discord: 5 per 5 s). */
   perChannel?: { count: number; windowMs: number };
@@ -38,11 +42,16 @@ function takeWindow(buckets: Map<string, Window>, key: string, limit: { count: n
   return { ok: true, w };
 }
 
+/** `POST /interactions/{id}/{token}/callback` and `/webhooks/{application}/{interaction token}[/messages/{id}]`. */
+export function isInteractionEndpoint(path: string): boolean {
+  return /^\/interactions\/\d+\/[^/]+\/callback$/.test(path) || /^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(path);
+}
+
 /** Enforce configured rate limits. Returns a 429 or the X-RateLimit-* headers to add to the real reply. */
 export function rateLimit(rl: RateLimitOptions | undefined, buckets: Map<string, Window>, method: string, path: string, authed: boolean): Reply | Record<string, string> {
   if (!rl) return {};
   const now = Date.now();
-  if (authed && rl.globalPerSecond) {
+  if (authed && rl.globalPerSecond && !isInteractionEndpoint(path)) {
     const g = takeWindow(buckets, 'global', { count: rl.globalPerSecond, windowMs: 1000 }, now);
     if (!g.ok) return rateLimited((g.w.resetAt - now) / 1000, { global: true, limit: rl.globalPerSecond });
   }
