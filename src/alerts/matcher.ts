@@ -38,6 +38,7 @@ interface Group {
   readonly query: QueryNode;
   /** A query that is one term: that term's id (no code to run); else -1. */
   readonly term: number;
+  /** The compiled query, when it is more than one term. */
   readonly code: QueryCode;
   readonly keys: readonly IndexKey[] | null;
   stamp: number;
@@ -99,7 +100,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     if (group === undefined) {
       const query = terms.intern(sub.query);
       const term = query.type === 'term' ? (query as InternedTerm).id : -1;
-      group = { signature, query, term, code: compileQuery(query), keys: queryKeys(query), stamp: -1, why: [], members: [] };
+      group = { signature, query, term, code: term >= 0 ? [] : compileQuery(query), keys: queryKeys(query), stamp: -1, why: [], members: [] };
       groups.set(signature, group);
       index.add(group);
     }

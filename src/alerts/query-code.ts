@@ -1,5 +1,5 @@
 /**
- * A query compiled for the matcher: its tree flattened into one Float64Array, with
+ * A query compiled for the matcher: its tree flattened into one array of numbers, with
  * interned term ids in place of term nodes, so evaluating it walks a compact array rather
  * than a graph of objects. Same short-circuit logic as `matches()` in `evaluate.ts`.
  *
@@ -18,7 +18,7 @@ const AND = 3;
 const OR = 4;
 const COMPARISONS: readonly CompareOp[] = ['>=', '>', '<=', '<', '='];
 
-export type QueryCode = Float64Array;
+export type QueryCode = readonly number[];
 
 /** Compiles a query whose terms were interned by `TermTable.intern`. */
 export function compileQuery(query: QueryNode): QueryCode {
@@ -43,7 +43,7 @@ export function compileQuery(query: QueryNode): QueryCode {
     out[start + 1] = out.length - start;
   };
   emit(query);
-  return Float64Array.from(out);
+  return out;
 }
 
 /**

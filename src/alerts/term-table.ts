@@ -37,7 +37,7 @@ export class TermTable {
   /** By term id: the node, its users, its words (vocabulary ids) and the fields it searches. */
   private readonly nodes: Array<InternedTerm | undefined> = [];
   private readonly refs: number[] = [];
-  private readonly keyIds: Int32Array[] = [];
+  private readonly keyIds: Array<readonly number[]> = [];
   private readonly searched: number[] = [];
   /** Per-paper memo: `memoFields[id]` is current when `memoStamp[id]` is the paper's stamp. */
   private memoStamp = new Int32Array(1024);
@@ -139,7 +139,7 @@ export class TermTable {
       this.bySignature.set(signature, term);
       this.nodes[id] = term;
       this.refs[id] = 0;
-      this.keyIds[id] = Int32Array.from(node.keys, (k) => this.vocabulary.acquire(k));
+      this.keyIds[id] = node.keys.map((k) => this.vocabulary.acquire(k));
       this.searched[id] = fieldMask(node.field);
       this.fit(id + 1);
     }
@@ -155,7 +155,7 @@ export class TermTable {
     this.bySignature.delete(signatureOf(term));
     for (const word of this.keyIds[id] ?? []) this.vocabulary.release(word);
     this.nodes[id] = undefined;
-    this.keyIds[id] = new Int32Array(0);
+    this.keyIds[id] = [];
     this.whyByMask[id] = undefined;
     this.peopleWhy[id] = undefined;
     this.peopleStamp[id] = 0;
