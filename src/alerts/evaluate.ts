@@ -145,7 +145,8 @@ export const namesPeople = (mask: number): boolean => mask === AUTHORS || mask =
 export function termReason(term: TermNode, mask: number, text: PaperText): string {
   if (!namesPeople(mask)) return fieldReason(term, mask);
   const names = mask === AUTHORS ? text.paper.authors : [text.paper.organization ?? ''];
-  const hits = names.filter((n) => hasSequence(foldedWords(n), term.keys)).map((n) => `"${n}"`);
+  const folded = (n: number): readonly string[] => (mask === AUTHORS ? text.authorWords[n] : undefined) ?? foldedWords(names[n] ?? '');
+  const hits = names.filter((_, n) => hasSequence(folded(n), term.keys)).map((n) => `"${n}"`);
   const label = mask === ORG ? 'org' : hits.length > 1 ? 'authors' : 'author';
   return `${label} ${hits.join(', ')}`;
 }

@@ -71,6 +71,8 @@ export interface PaperText {
   readonly tokens: readonly string[];
   /** The field bit of each position of `tokens`. */
   readonly fieldAt: Uint8Array;
+  /** Folded words of each author name, in the paper's order (for reasons that name people). */
+  readonly authorWords: ReadonlyArray<readonly string[]>;
 }
 
 /** Tokenises every searchable field of `paper` once. */
@@ -78,9 +80,12 @@ export function paperText(paper: Paper): PaperText {
   const words = new Map<string, WordInfo>();
   const tokens: string[] = [];
   const bits: number[] = [];
+  const authorWords: string[][] = [];
   const add = (bit: number, segments: readonly string[]): void => {
     for (const segment of segments) {
-      for (const w of foldedWords(segment)) {
+      const folded = foldedWords(segment);
+      if (bit === AUTHORS) authorWords.push(folded);
+      for (const w of folded) {
         const info = words.get(w);
         if (info === undefined) words.set(w, { mask: bit, at: [tokens.length] });
         else {
@@ -100,7 +105,7 @@ export function paperText(paper: Paper): PaperText {
   add(KEYWORDS, paper.keywords);
   add(AUTHORS, paper.authors);
   add(ORG, paper.organization ? [paper.organization] : []);
-  return { paper, words, tokens, fieldAt: Uint8Array.from(bits) };
+  return { paper, words, tokens, fieldAt: Uint8Array.from(bits), authorWords };
 }
 
 /** Whether `keys` occur consecutively, within one segment, in `seq`. */
