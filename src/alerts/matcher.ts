@@ -62,12 +62,16 @@ const SLOT = 2 ** 21;
  * with the native typed-array sort is several times faster than a comparator.
  */
 function inOrder(hits: readonly Entry[]): AlertMatch[] {
-  const answer = (e: Entry): AlertMatch => ({ subscriptionId: e.id, why: e.group.why });
-  if (hits.length >= SLOT) return [...hits].sort((a, b) => a.seq - b.seq).map(answer);
+  if (hits.length >= SLOT) return [...hits].sort((a, b) => a.seq - b.seq).map((e) => ({ subscriptionId: e.id, why: e.group.why }));
   const keys = new Float64Array(hits.length);
   for (let i = 0; i < hits.length; i++) keys[i] = (hits[i] as Entry).seq * SLOT + i;
   keys.sort();
-  return Array.from(keys, (k) => answer(hits[k % SLOT] as Entry));
+  const answers: AlertMatch[] = [];
+  for (const key of keys) {
+    const e = hits[key % SLOT] as Entry;
+    answers.push({ subscriptionId: e.id, why: e.group.why });
+  }
+  return answers;
 }
 
 export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
