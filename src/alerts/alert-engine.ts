@@ -73,7 +73,8 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const { log } = opts;
   const clock = opts.now ?? (() => new Date());
   const matcher = createMatcher();
-  const subs = new Map<string, { sub: StoredSubscription; gen: number }>();
+  /** What polling needs of each tracked subscription: its owner (not the whole stored record). */
+  const subs = new Map<string, { owner: Destination; gen: number }>();
   const removedAt = new Map<string, number>();
   /** Stored queries the parser (since changed) rejects: warned about once. */
   const unparsable = new Set<string>();
@@ -91,7 +92,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     if (subs.has(sub.id) || unparsable.has(sub.id)) return;
     try {
       matcher.add({ id: sub.id, query: parseQuery(sub.query) });
-      subs.set(sub.id, { sub, gen: ++gen });
+      subs.set(sub.id, { owner: sub.owner, gen: ++gen });
       removedAt.delete(sub.id);
     } catch (err) {
       unparsable.add(sub.id);
@@ -117,7 +118,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     for (const [id, at] of removedAt) if (at < startGen) removedAt.delete(id);
   }
 
-  const ownerOf = (id: string): Destination | undefined => subs.get(id)?.sub.owner;
+  const ownerOf = (id: string): Destination | undefined => subs.get(id)?.owner;
 
   async function run(now: Date): Promise<PollReport> {
     const report = emptyReport(true);
