@@ -19,6 +19,8 @@ export function loadFixtureDays(): Map<string, unknown[]> {
 export type HfFault =
   | { kind: 'status'; status: number; retryAfterSec?: number }
   | { kind: 'hang' }
+  /** Answers normally, after `ms` (a slow source). */
+  | { kind: 'delay'; ms: number }
   | { kind: 'garbage'; body: string }
   | { kind: 'malformed' };
 
@@ -40,13 +42,18 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
   const requests: FakeHf['requests'] = [];
   const malformed = readFileSync(join(FIXTURE_DIR, 'malformed-2024-12-11.json'), 'utf8');
   const hanging = new Set<ServerResponse>();
+  const delayed = new Set<NodeJS.Timeout>();
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   };
 
-  function applyFault(fault: HfFault, res: ServerResponse) {
+  function applyFault(fault: HfFault, res: ServerResponse, u: URL) {
     if (fault.kind === 'hang') return void hanging.add(res);
+    if (fault.kind === 'delay') {
+      const timer = setTimeout(() => delayed.delete(timer) && serve(u, res), fault.ms);
+      return void delayed.add(timer);
+    }
     if (fault.kind === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end(fault.body);
     if (fault.kind === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end(malformed);
     const headers: Record<string, string> = fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {};
@@ -60,9 +67,13 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
     if (i >= 0) {
       const f = faults[i]!;
       if (--f.left === 0) faults.splice(i, 1);
-      return applyFault(f.fault, res);
+      return applyFault(f.fault, res, u);
     }
-    if (always) return applyFault(always, res);
+    if (always) return applyFault(always, res, u);
+    serve(u, res);
+  }
+
+  function serve(u: URL, res: ServerResponse) {
     if (u.pathname === '/api/daily_papers') {
       const date = u.searchParams.get('date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(res, 400, { error: 'Invalid date' });
@@ -95,6 +106,7 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
     },
     async close() {
       for (const res of hanging) res.destroy();
+      for (const timer of delayed) clearTimeout(timer);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
