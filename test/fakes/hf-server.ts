@@ -19,8 +19,8 @@ export function loadFixtureDays(): Map<string, unknown[]> {
 export type HfFault =
   | { kind: 'status'; status: number; retryAfterSec?: number }
   | { kind: 'hang' }
-  /** Answers normally, after `ms` (a slow source). */
-  | { kind: 'delay'; ms: number }
+  /** Answers normally once `open` resolves: a slow source whose answer the test releases. */
+  | { kind: 'gate'; open: Promise<unknown> }
   | { kind: 'garbage'; body: string }
   | { kind: 'malformed' };
 
@@ -42,7 +42,6 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
   const requests: FakeHf['requests'] = [];
   const malformed = readFileSync(join(FIXTURE_DIR, 'malformed-2024-12-11.json'), 'utf8');
   const hanging = new Set<ServerResponse>();
-  const delayed = new Set<NodeJS.Timeout>();
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -50,10 +49,7 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
 
   function applyFault(fault: HfFault, res: ServerResponse, u: URL) {
     if (fault.kind === 'hang') return void hanging.add(res);
-    if (fault.kind === 'delay') {
-      const timer = setTimeout(() => delayed.delete(timer) && serve(u, res), fault.ms);
-      return void delayed.add(timer);
-    }
+    if (fault.kind === 'gate') return void fault.open.then(() => !res.destroyed && serve(u, res));
     if (fault.kind === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end(fault.body);
     if (fault.kind === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end(malformed);
     const headers: Record<string, string> = fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {};
@@ -106,7 +102,6 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
     },
     async close() {
       for (const res of hanging) res.destroy();
-      for (const timer of delayed) clearTimeout(timer);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -55,7 +55,8 @@ describe('slot claims of the daily posts', () => {
     await a.app.channels.set(to, { time: '07:00', timezone: 'UTC', weekdays: [1, 2, 3, 4, 5, 6, 7] }, new Date('2026-08-01T00:00:00Z'));
     const at = new Date('2026-08-20T07:10:00Z');
     await b.app.scheduler.reload(at);
-    hf.failNext({ kind: 'delay', ms: LEASE_MS + 2_000 }, 1, '/api/daily_papers');
+    let answer = () => {};
+    hf.failNext({ kind: 'gate', open: new Promise<void>((resolve) => (answer = resolve)) }, 1, '/api/daily_papers');
 
     const first = a.app.scheduler.resume(at);
     await waitFor(async () => (await slotsOf(b).get(slotOfToday))?.state === 'running', "a's claim");
@@ -63,6 +64,7 @@ describe('slot claims of the daily posts', () => {
     const second = await b.app.scheduler.catchUp(at);
     expect((await slotsOf(b).get(slotOfToday))?.state).toBe('running');
     expect(second.due).toBe(0);
+    answer();
 
     expect((await first).queued).toBe(1);
     await a.drained();
