@@ -108,6 +108,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     voteWeight: opts.voteWeight ?? config.VOTE_WEIGHT,
     graceMs: config.POST_GRACE_HOURS * 3_600_000,
     sweepMinutes: config.SCHEDULE_RETRY_MINUTES,
+    leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
     now: opts.now,
   });
   const alerts = createAlertService({

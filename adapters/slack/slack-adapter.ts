@@ -133,7 +133,10 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
   const onReaction = async ({ event, body }: { event: SlackReaction; body: { team_id?: string; event_id?: string } }) => {
     const vote = voteFromReaction(event, { teamId: body.team_id ?? me.teamId, eventId: body.event_id }, me.botUserId);
     if (!vote || !o.votes) return;
-    await guard('vote', { eventId: body.event_id }, () => o.votes!.handle(vote, { botUserId: me.botUserId }));
+    await guard('vote', { eventId: body.event_id }, async () => {
+      const outcome = await o.votes!.handle(vote, { botUserId: me.botUserId });
+      log.debug({ eventId: body.event_id, messageId: vote.messageId, user: vote.userId, emoji: vote.emoji, added: vote.added, outcome }, 'reaction handled');
+    });
   };
   for (const name of SLACK_BOT_EVENTS) app.event(name, onReaction);
   app.error(async (err) => {

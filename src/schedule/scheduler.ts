@@ -11,7 +11,7 @@ import type { ChannelSettingsService } from './channel-settings.ts';
 import type { CommunityVotesReader } from './daily-digest.ts';
 import { DueIndex, type DueChannel } from './due-index.ts';
 import { createStoreRunCoordinator } from './run-coordinator.ts';
-import { runSlot, slotRecordSchema, TickContext, type SlotOutcome, type SlotRunnerDeps } from './slot-runner.ts';
+import { runSlot, slotRecordSchema, SLOTS_COLLECTION, TickContext, type SlotOutcome, type SlotRunnerDeps } from './slot-runner.ts';
 import { lastSlot, minuteOf, slotKey } from './slots.ts';
 
 /** How a tick or a sweep went: channels due, and what happened to them. */
@@ -49,6 +49,11 @@ export interface DailySchedulerOptions {
   sweepMinutes?: number;
   now?: () => Date;
   owner?: string;
+  /**
+   * How long a slot claim outlives a holder that died (DELIVERY_LEASE_SECONDS; default 30 s). A live holder renews it.
+   * Once started, a scheduler that finds slots claimed elsewhere checks them again when such a claim would have lapsed.
+   */
+  leaseMs?: number;
   /** Slots handled at once within a tick, between two yields to the event loop. Default 32. */
   parallel?: number;
 }
@@ -67,13 +72,16 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
   const sweepMinutes = opts.sweepMinutes ?? 10;
   const deps: SlotRunnerDeps = {
     papers: opts.papers, queue: opts.queue, health: opts.health, votes: opts.votes, voteWeight: opts.voteWeight, log, graceMs,
-    slots: opts.store.collection('schedule-slots', slotRecordSchema),
+    slots: opts.store.collection(SLOTS_COLLECTION, slotRecordSchema),
     retryMs: sweepMinutes * 60_000,
     owner: opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: opts.leaseMs ?? 30_000,
   };
   const index = new DueIndex(clock().getTime());
   const handled = new Map<string, number>();
   let task: ScheduledTask | undefined;
+  let started = false;
+  let recheck: NodeJS.Timeout | undefined;
   const unsubscribe = opts.channels.onChange((s) => index.upsert(s));
 
   async function runAll(due: DueChannel[], now: Date, what: string): Promise<TickReport> {
@@ -89,7 +97,21 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     }
     const { due: n, ...counts } = report;
     log.info({ ...counts, due: n, at: now.toISOString() }, `daily ${what}: ${n} due, ${report.queued} queued`);
+    if (report.taken > 0) recheckWhenClaimsLapse();
     return report;
+  }
+
+  /**
+   * Slots claimed by another process are either being posted (its renewed claim) or were left by a process that died
+   * (its claim lapses within the lease): one catch-up after the lease settles which, instead of the next sweep.
+   */
+  function recheckWhenClaimsLapse(): void {
+    if (!started || recheck) return;
+    recheck = setTimeout(() => {
+      recheck = undefined;
+      catchUp(clock(), { what: 'catch-up of lapsed claims' }).catch((err: unknown) => log.error({ err }, 'daily catch-up failed'));
+    }, deps.leaseMs + 1_000);
+    recheck.unref();
   }
 
   async function reload(now: Date): Promise<void> {
@@ -103,9 +125,10 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     for (const [key, at] of handled) if (at < now.getTime() - graceMs - 86_400_000) handled.delete(key);
   }
 
-  async function catchUp(now: Date, { startup = false } = {}): Promise<TickReport> {
+  async function catchUp(now: Date, { startup = false, what = '' }: { startup?: boolean; what?: string } = {}): Promise<TickReport> {
     const due: DueChannel[] = [];
     let looked = 0;
+    let held = 0;
     for (const settings of index.channels()) {
       if (!settings.enabled) continue;
       if (++looked % 200 === 0) await yieldToEventLoop();
@@ -115,11 +138,15 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
       const lateMs = now.getTime() - slot.toMillis();
       if (handled.has(key) || (lateMs > graceMs && !(startup && lateMs <= graceMs + 86_400_000))) continue;
       const record = await deps.slots.get(key);
-      if (record?.state === 'running') continue;
-      if (record) handled.set(key, slot.toMillis());
+      if (record?.state === 'running') held++;
+      else if (record) handled.set(key, slot.toMillis());
       else due.push({ settings, slot });
     }
-    return runAll(due, now, startup ? 'catch-up at start' : 'sweep');
+    if (held > 0) {
+      log.info({ held }, 'daily posts claimed by another process, maybe one that died: checking again when their claim lapses');
+      recheckWhenClaimsLapse();
+    }
+    return runAll(due, now, what || (startup ? 'catch-up at start' : 'sweep'));
   }
 
   async function tick(now: Date): Promise<TickReport> {
@@ -138,7 +165,8 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
       return catchUp(now, { startup: true });
     },
     async start() {
-      if (task) return;
+      if (started) return;
+      started = true;
       await this.resume(clock());
       log.info({ channels: index.size, graceHours: graceMs / 3_600_000 }, 'daily scheduler started');
       task = cron.schedule(
@@ -156,6 +184,9 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
       task.on('execution:failed', (ctx) => log.error({ err: ctx.execution?.error }, 'daily scheduler tick failed'));
     },
     async stop() {
+      started = false;
+      clearTimeout(recheck);
+      recheck = undefined;
       unsubscribe();
       await task?.destroy();
       task = undefined;

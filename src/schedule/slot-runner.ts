@@ -9,9 +9,13 @@ import type { DayList, PapersService } from '../papers/papers-service.ts';
 import type { Collection } from '../store/store.ts';
 import type { CommunityVotes } from '../trending/rank.ts';
 import type { ChannelSettings } from './channel-settings.ts';
+import { claimSlot, type SlotClaim } from './slot-claim.ts';
 import { dailyDigest, outageNotice, type CommunityVotesReader } from './daily-digest.ts';
 import type { DueChannel } from './due-index.ts';
 import { slotKey } from './slots.ts';
+
+/** The store collection of the slot records. */
+export const SLOTS_COLLECTION = 'schedule-slots';
 
 /** What happened to one channel's slot (its post of one local day), stored under `slotKey`. */
 export const slotRecordSchema = z.object({
@@ -38,12 +42,12 @@ export interface SlotRunnerDeps {
   /** How soon a slot that met a source outage is tried again. */
   retryMs: number;
   owner: string;
+  /** How long a slot claim outlives its holder: a claim is renewed while held, so this is how soon a dead holder's lapses. */
+  leaseMs: number;
 }
 
 /** Slot records outlive the grace window and any retry. */
 export const SLOT_TTL_MS = 8 * 86_400_000;
-/** How long a process may hold a slot while it fetches and queues the post. */
-const SLOT_LEASE_MS = 5 * 60_000;
 
 /** What one tick shares across its channels: the day's list (fetched once) and each community's votes. */
 export class TickContext {
@@ -76,8 +80,14 @@ export class TickContext {
   }
 }
 
-async function finish(deps: SlotRunnerDeps, key: string, record: Omit<SlotRecord, 'at'>, now: Date) {
+async function finish(deps: SlotRunnerDeps, claim: SlotClaim, key: string, record: Omit<SlotRecord, 'at'>, now: Date) {
+  await claim.stop();
   await deps.slots.set(key, { ...record, at: now.getTime() }, SLOT_TTL_MS);
+}
+
+async function release(deps: SlotRunnerDeps, claim: SlotClaim, key: string) {
+  await claim.stop();
+  await deps.slots.delete(key);
 }
 
 /**
@@ -103,17 +113,18 @@ export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickC
       log.warn({ reason: failure.reason }, 'daily post paused: the destination is failing');
     return 'paused';
   }
-  if (!(await deps.slots.add(key, { state: 'running', at: tick.now.getTime(), owner: deps.owner }, SLOT_LEASE_MS))) return 'taken';
+  const claim = await claimSlot(deps.slots, key, deps.owner, deps.leaseMs);
+  if (!claim) return 'taken';
   try {
     const list = await tick.today();
     if (list instanceof SourceError) {
       if (lateMs + deps.retryMs <= deps.graceMs) {
-        await deps.slots.delete(key);
+        await release(deps, claim, key);
         log.warn({ err: list.message }, 'daily post waiting: the papers source is down and nothing is cached; will retry');
         return 'retry-later';
       }
       await deps.queue.enqueue({ key: `notice:${key}`, kind: 'notice', to, reply: outageNotice(localDay) });
-      await finish(deps, key, { state: 'source-down', result: list.message }, tick.now);
+      await finish(deps, claim, key, { state: 'source-down', result: list.message }, tick.now);
       log.warn({ err: list.message }, 'daily post not possible within the grace window; the channel was told');
       return 'notice';
     }
@@ -121,18 +132,18 @@ export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickC
       if (!(list instanceof UserError)) throw list;
       const reply: Reply = { kind: 'text', text: list.message };
       await deps.queue.enqueue({ key: `notice:${key}`, kind: 'notice', to, reply });
-      await finish(deps, key, { state: 'done', result: 'no papers' }, tick.now);
+      await finish(deps, claim, key, { state: 'done', result: 'no papers' }, tick.now);
       return 'notice';
     }
     const votes = await tick.votesOf(to.community, list);
     const reply = tick.digestFor(settings, list, votes);
     const result = await deps.queue.enqueue({ key: dailyKey(to, list.day), kind: 'daily', to, reply });
-    await finish(deps, key, { state: result === 'destination-failing' ? 'paused' : 'done', day: list.day, result }, tick.now);
+    await finish(deps, claim, key, { state: result === 'destination-failing' ? 'paused' : 'done', day: list.day, result }, tick.now);
     if (result === 'queued') return 'queued';
     log.info({ day: list.day, result }, 'daily post not queued: this day was already posted or queued here');
     return result === 'destination-failing' ? 'paused' : 'already-posted';
   } catch (err) {
-    await deps.slots.delete(key).catch(() => false);
+    await release(deps, claim, key).catch(() => false);
     log.error({ err }, 'daily post failed; it will be retried within the grace window');
     return 'error';
   }

@@ -19,6 +19,8 @@ export function loadFixtureDays(): Map<string, unknown[]> {
 export type HfFault =
   | { kind: 'status'; status: number; retryAfterSec?: number }
   | { kind: 'hang' }
+  /** Answers normally once `open` resolves: a slow source whose answer the test releases. */
+  | { kind: 'gate'; open: Promise<unknown> }
   | { kind: 'garbage'; body: string }
   | { kind: 'malformed' };
 
@@ -45,8 +47,9 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   };
 
-  function applyFault(fault: HfFault, res: ServerResponse) {
+  function applyFault(fault: HfFault, res: ServerResponse, u: URL) {
     if (fault.kind === 'hang') return void hanging.add(res);
+    if (fault.kind === 'gate') return void fault.open.then(() => !res.destroyed && serve(u, res));
     if (fault.kind === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end(fault.body);
     if (fault.kind === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end(malformed);
     const headers: Record<string, string> = fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {};
@@ -60,9 +63,13 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
     if (i >= 0) {
       const f = faults[i]!;
       if (--f.left === 0) faults.splice(i, 1);
-      return applyFault(f.fault, res);
+      return applyFault(f.fault, res, u);
     }
-    if (always) return applyFault(always, res);
+    if (always) return applyFault(always, res, u);
+    serve(u, res);
+  }
+
+  function serve(u: URL, res: ServerResponse) {
     if (u.pathname === '/api/daily_papers') {
       const date = u.searchParams.get('date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(res, 400, { error: 'Invalid date' });

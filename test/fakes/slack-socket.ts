@@ -40,6 +40,12 @@ export interface SendEnvelopeOptions {
   /** Adds `retry_attempt` / `retry_reason` like a Slack redelivery. */
   retryAttempt?: number;
   retryReason?: string;
+  /**
+   * Which open connection gets it, in the order they connected (0 = the oldest still open); default the newest. Slack
+   * hands each envelope to ONE of an app's open connections (a redelivery may go to another), so with several processes
+   * each sees only some of the events.
+   */
+  connection?: number;
 }
 
 interface Pending {
@@ -155,8 +161,9 @@ export class SocketModeHub {
 
   /** Sends an envelope to the newest open connection and resolves with the client's ack. */
   sendEnvelope(type: EnvelopeType, payload: unknown, opts: SendEnvelopeOptions = {}): Promise<EnvelopeAck> {
-    const ws = [...this.sockets].reverse().find((s) => s.readyState === WebSocket.OPEN);
-    if (!ws) return Promise.reject(new Error('fake slack: no open Socket Mode connection'));
+    const open = this.sockets.filter((s) => s.readyState === WebSocket.OPEN);
+    const ws = opts.connection === undefined ? open.at(-1) : open[opts.connection];
+    if (!ws) return Promise.reject(new Error(`fake slack: no open Socket Mode connection${opts.connection === undefined ? '' : ` #${opts.connection}`}`));
     this.seq += 1;
     const env: FakeEnvelope = {
       envelope_id: `${String(this.seq).padStart(4, '0')}-${randomUUID()}`,

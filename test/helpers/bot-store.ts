@@ -2,6 +2,7 @@
 import { createSubscriptionStore } from '../../src/alerts/subscriptions.ts';
 import { formatQuery, parseQuery } from '../../src/alerts/query.ts';
 import { createChannelSettings } from '../../src/schedule/channel-settings.ts';
+import { slotRecordSchema, SLOTS_COLLECTION, type SlotRecord } from '../../src/schedule/slot-runner.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Destination } from '../../src/model.ts';
 import { ledgerSchema, claimSchema, COLLECTIONS, pendingSchema } from '../../src/delivery/records.ts';
@@ -64,6 +65,18 @@ export async function readQueue(storeUrl: string, prefix: string): Promise<Queue
     const claimed: string[] = [];
     for await (const [key] of store.collection(COLLECTIONS.claims, claimSchema).entries()) claimed.push(key);
     return { ledger, delivered, pending, claimed };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Every daily-post slot record (`<destination key>:<local day>` → state: running, done, …), read from outside the bot. */
+export async function readSlots(storeUrl: string, prefix: string): Promise<Map<string, SlotRecord['state']>> {
+  const store: Store = await openStore(storeUrl, silentLogger(), prefix);
+  try {
+    const slots = new Map<string, SlotRecord['state']>();
+    for await (const [key, record] of store.collection(SLOTS_COLLECTION, slotRecordSchema).entries()) slots.set(key, record.state);
+    return slots;
   } finally {
     await store.close();
   }
