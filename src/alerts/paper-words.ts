@@ -5,7 +5,7 @@
  * current paper, so nothing has to be cleared.
  */
 import type { PaperText } from './paper-text.ts';
-import { NO_WORD, type Vocabulary } from './vocabulary.ts';
+import { NO_WORD, grown, type Vocabulary } from './vocabulary.ts';
 
 export class PaperWords {
   /** The current paper's stamp; an entry is current when `seen[id] === stamp`. */
@@ -50,13 +50,7 @@ export class PaperWords {
   }
 
   private fit(capacity: number): void {
-    if (this.seen.length >= capacity) return;
-    const size = Math.max(capacity, this.seen.length * 2, 1024);
-    const seen = new Int32Array(size);
-    seen.set(this.seen);
-    const mask = new Uint8Array(size);
-    mask.set(this.mask);
-    this.seen = seen;
-    this.mask = mask;
+    this.seen = grown(this.seen, capacity);
+    this.mask = grown(this.mask, capacity);
   }
 }

@@ -8,7 +8,7 @@ import type { QueryNode, TermNode } from './ast.ts';
 import { fieldReason, namesPeople, termReason } from './evaluate.ts';
 import { fieldMask } from './paper-text.ts';
 import type { PaperWords } from './paper-words.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import { grown, type Vocabulary } from './vocabulary.ts';
 
 /** A term node shared by every query that uses the term; `id` indexes the table's arrays. */
 export interface InternedTerm extends TermNode {
@@ -40,8 +40,8 @@ export class TermTable {
   private readonly keyIds: Array<readonly number[]> = [];
   private readonly searched: number[] = [];
   /** Per-paper memo: `memoFields[id]` is current when `memoStamp[id]` is the paper's stamp. */
-  private memoStamp = new Int32Array(1024);
-  private memoFields = new Uint8Array(1024);
+  private memoStamp = new Int32Array(0);
+  private memoFields = new Uint8Array(0);
   /** Reasons that depend on the fields only, kept across papers: term id → fields mask → `[reason]`. */
   private readonly whyByMask: Array<Array<readonly string[] | undefined> | undefined> = [];
   /** Reasons naming people depend on the paper: kept for the paper of `peopleStamp`. */
@@ -164,13 +164,7 @@ export class TermTable {
   }
 
   private fit(capacity: number): void {
-    if (this.memoStamp.length >= capacity) return;
-    const size = Math.max(capacity, this.memoStamp.length * 2);
-    const stamp = new Int32Array(size);
-    stamp.set(this.memoStamp);
-    const fields = new Uint8Array(size);
-    fields.set(this.memoFields);
-    this.memoStamp = stamp;
-    this.memoFields = fields;
+    this.memoStamp = grown(this.memoStamp, capacity);
+    this.memoFields = grown(this.memoFields, capacity);
   }
 }

@@ -53,3 +53,11 @@ export class Vocabulary {
     return this.ids.size;
   }
 }
+
+/** `array` copied into a zeroed one of at least `capacity` entries (doubling, so growth is amortised); itself when long enough. */
+export function grown<A extends Int32Array | Uint8Array>(array: A, capacity: number): A {
+  if (array.length >= capacity) return array;
+  const bigger = new (array.constructor as new (n: number) => A)(Math.max(capacity, array.length * 2, 1024));
+  bigger.set(array);
+  return bigger;
+}
