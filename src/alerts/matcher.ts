@@ -6,15 +6,15 @@
  * (`query-code.ts`). Answers are identical to `naiveMatch`.
  */
 import type { Paper } from '../model.ts';
-import type { QueryNode } from './ast.ts';
 import { queryKeys } from './index-keys.ts';
-import type { IndexKey } from './index-keys.ts';
+import { AnswerOrder } from './answer-order.ts';
 import { paperText } from './paper-text.ts';
 import { PaperWords } from './paper-words.ts';
-import { compileQuery, explainQuery, runQuery, type QueryCode } from './query-code.ts';
+import { explainQuery, runQuery } from './query-code.ts';
+import { QueryGroups } from './query-groups.ts';
 import { QueryIndex } from './query-index.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
-import { type InternedTerm, TermTable, querySignature } from './term-table.ts';
+import { TermTable, querySignature } from './term-table.ts';
 import { Vocabulary } from './vocabulary.ts';
 
 /** A set of subscriptions matched against papers. */
@@ -31,102 +31,72 @@ export interface Matcher {
   matchMany(papers: readonly Paper[]): PaperMatches[];
 }
 
-/** One distinct query and the subscriptions that share it. */
-interface Group {
-  readonly signature: string;
-  /** The query with interned (shared) terms. */
-  readonly query: QueryNode;
-  /** A query that is one term: that term's id (no code to run); else -1. */
-  readonly term: number;
-  /** The compiled query, when it is more than one term. */
-  readonly code: QueryCode;
-  readonly keys: readonly IndexKey[] | null;
-  stamp: number;
-  /** Reasons for the current paper, when it matched (shared by the group's members). */
-  why: readonly string[];
-  /** In insertion order. */
-  readonly members: Entry[];
-}
-
-interface Entry {
-  readonly id: string;
-  /** Insertion order, for a deterministic answer order. */
-  readonly seq: number;
-  readonly group: Group;
-}
-
-const SLOT = 2 ** 21;
-
-/**
- * The answers in insertion order. Sorting (order, position) pairs packed into numbers
- * with the native typed-array sort is several times faster than a comparator.
- */
-function inOrder(hits: readonly Entry[]): AlertMatch[] {
-  if (hits.length >= SLOT) return [...hits].sort((a, b) => a.seq - b.seq).map((e) => ({ subscriptionId: e.id, why: e.group.why }));
-  const keys = new Float64Array(hits.length);
-  for (let i = 0; i < hits.length; i++) keys[i] = (hits[i] as Entry).seq * SLOT + i;
-  keys.sort();
-  const answers: AlertMatch[] = [];
-  for (const key of keys) {
-    const e = hits[key % SLOT] as Entry;
-    answers.push({ subscriptionId: e.id, why: e.group.why });
-  }
-  return answers;
+/** Whether two reason lists say the same. */
+function sameWhy(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
-  const byId = new Map<string, Entry>();
-  const groups = new Map<string, Group>();
+  /** Subscription id → its rank in `order`. */
+  const byId = new Map<string, number>();
   const vocabulary = new Vocabulary();
   const words = new PaperWords(vocabulary);
   const terms = new TermTable(vocabulary, words);
-  const index = new QueryIndex<Group>(vocabulary);
-  let seq = 0;
+  const index = new QueryIndex(vocabulary);
+  const groups = new QueryGroups();
+  const order = new AnswerOrder();
 
   function remove(id: string): boolean {
-    const entry = byId.get(id);
-    if (entry === undefined) return false;
+    const rank = byId.get(id);
+    if (rank === undefined) return false;
     byId.delete(id);
-    const { group } = entry;
-    group.members.splice(group.members.indexOf(entry), 1);
-    if (group.members.length === 0) {
-      groups.delete(group.signature);
-      index.delete(group);
-      terms.release(group.query);
+    const group = order.groupOf(rank);
+    if (order.remove(rank)) {
+      const { query, keys } = groups.delete(group);
+      index.delete(group, keys);
+      terms.release(query);
     }
+    if (order.sparse) for (const [live, g] of order.drain()) byId.set(live, order.add(live, g));
     return true;
   }
 
   function add(sub: Subscription): void {
     remove(sub.id);
     const signature = querySignature(sub.query);
-    let group = groups.get(signature);
+    let group = groups.idOf(signature);
     if (group === undefined) {
       const query = terms.intern(sub.query);
-      const term = query.type === 'term' ? (query as InternedTerm).id : -1;
-      group = { signature, query, term, code: term >= 0 ? [] : compileQuery(query), keys: queryKeys(query), stamp: -1, why: [], members: [] };
-      groups.set(signature, group);
-      index.add(group);
+      const keys = queryKeys(query);
+      group = groups.add(signature, query, keys);
+      index.add(group, keys);
     }
-    const entry: Entry = { id: sub.id, seq: seq++, group };
-    group.members.push(entry);
-    byId.set(sub.id, entry);
+    byId.set(sub.id, order.add(sub.id, group));
   }
 
   function match(paper: Paper): AlertMatch[] {
     words.load(paperText(paper));
-    const hits: Entry[] = [];
+    order.start();
+    const { term, codeAt, code, why } = groups;
+    const { upvotes } = paper;
     for (const group of index.candidates(words)) {
-      if (group.term >= 0) {
-        if (terms.fields(group.term) === 0) continue;
-        group.why = terms.why(group.term);
+      const t = term[group] ?? -1;
+      let reasons: readonly string[];
+      if (t >= 0) {
+        if (terms.fields(t) === 0) continue;
+        reasons = terms.why(t);
       } else {
-        if (!runQuery(group.code, 0, terms, paper.upvotes)) continue;
-        group.why = explainQuery(group.code, terms, paper.upvotes);
+        const at = codeAt[group] ?? 0;
+        if (!runQuery(code, at, terms, upvotes)) continue;
+        reasons = explainQuery(code, at, terms, upvotes);
       }
-      for (const member of group.members) hits.push(member);
+      const old = why[group] ?? [];
+      const changed = reasons !== old && !sameWhy(reasons, old);
+      if (changed) why[group] = reasons;
+      order.markGroup(group, changed);
     }
-    return inOrder(hits);
+    return order.collect(why);
   }
 
   for (const sub of subs) add(sub);

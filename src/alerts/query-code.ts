@@ -18,10 +18,11 @@ const AND = 3;
 const OR = 4;
 const COMPARISONS: readonly CompareOp[] = ['>=', '>', '<=', '<', '='];
 
-export type QueryCode = readonly number[];
+/** Compiled queries; the matcher keeps many of them in one `Int32Array`. */
+export type QueryCode = ArrayLike<number>;
 
 /** Compiles a query whose terms were interned by `TermTable.intern`. */
-export function compileQuery(query: QueryNode): QueryCode {
+export function compileQuery(query: QueryNode): number[] {
   const out: number[] = [];
   const emit = (node: QueryNode): void => {
     const start = out.length;
@@ -47,13 +48,13 @@ export function compileQuery(query: QueryNode): QueryCode {
 }
 
 /**
- * The reasons of a query known to match, exactly as `reasons()` in `evaluate.ts` gives
+ * The reasons of the query at `pc`, known to match, exactly as `reasons()` in `evaluate.ts` gives
  * them: positive terms and filters that hold, in query order, without repeats; of an OR
  * only the branches that match.
  */
-export function explainQuery(code: QueryCode, terms: TermTable, upvotes: number): string[] {
+export function explainQuery(code: QueryCode, pc: number, terms: TermTable, upvotes: number): string[] {
   const why: string[] = [];
-  explainAt(code, 0, terms, upvotes, why);
+  explainAt(code, pc, terms, upvotes, why);
   return withoutRepeats(why);
 }
 

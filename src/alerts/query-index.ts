@@ -1,20 +1,14 @@
 /**
  * The inverted index: words and bigrams (see `index-keys.ts`) → the queries that need them.
  * Keys are vocabulary ids, so reading a paper's keys costs array and integer-map lookups.
- * Given the current paper it returns each query sharing a key with it once.
+ * Queries are small integer ids (the matcher's group ids); given the current paper it returns
+ * each query sharing a key with it once.
  */
 import type { IndexKey } from './index-keys.ts';
 import { AUTHOR_SPACE, ORG_SPACE } from './index-keys.ts';
 import { AUTHORS, DEFAULT_FIELDS, ORG } from './paper-text.ts';
 import type { PaperWords } from './paper-words.ts';
-import { NO_WORD, type Vocabulary } from './vocabulary.ts';
-
-/** Something indexed: its keys (`null`: a candidate for every paper) and a scratch stamp. */
-export interface Indexed {
-  readonly keys: readonly IndexKey[] | null;
-  /** The last paper (stamp) it was returned for; owned by the index. */
-  stamp: number;
-}
+import { NO_WORD, grown, type Vocabulary } from './vocabulary.ts';
 
 /** Paper text, author names, organization: keys of one never match words of another. */
 const SPACES = [DEFAULT_FIELDS, AUTHORS, ORG] as const;
@@ -29,20 +23,26 @@ function spaceOf(head: string): { space: number; word: string } {
 /** The space whose keys a token in field `bit` can match. */
 const spaceOfField = (bit: number): number => (bit & DEFAULT_FIELDS ? 0 : bit === AUTHORS ? 1 : bit === ORG ? 2 : -1);
 
-type Postings<T> = Map<number, T[]>;
+type Postings = Map<number, number[]>;
 
-export class QueryIndex<T extends Indexed> {
-  /** Per space: word id → items, and (first id · 2²⁶ + second id) → items. */
-  private readonly words: Array<Postings<T>> = SPACES.map(() => new Map());
-  private readonly bigrams: Array<Postings<T>> = SPACES.map(() => new Map());
+export class QueryIndex {
+  /** Per space: word id → queries, and (first id · 2²⁶ + second id) → queries. */
+  private readonly words: Postings[] = SPACES.map(() => new Map());
+  private readonly bigrams: Postings[] = SPACES.map(() => new Map());
   private bigramCount = 0;
-  private readonly always: T[] = [];
+  /** Queries without keys: candidates for every paper. */
+  private readonly always: number[] = [];
+  /** By query id: the last paper (stamp) it was returned for. */
+  private stamps = new Int32Array(0);
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
-  add(item: T): void {
-    if (item.keys === null) this.always.push(item);
-    for (const key of item.keys ?? []) {
+  /** Indexes query `item` under `keys` (`null`: a candidate for every paper). */
+  add(item: number, keys: readonly IndexKey[] | null): void {
+    this.stamps = grown(this.stamps, item + 1);
+    this.stamps[item] = 0;
+    if (keys === null) this.always.push(item);
+    for (const key of keys ?? []) {
       const { space, word } = spaceOf(key.head);
       const head = this.vocabulary.acquire(word);
       const postings = key.tail === null ? this.words[space] : this.bigrams[space];
@@ -56,9 +56,10 @@ export class QueryIndex<T extends Indexed> {
     }
   }
 
-  delete(item: T): void {
-    if (item.keys === null) drop(this.always, item);
-    for (const key of item.keys ?? []) {
+  /** Unindexes query `item`, added with these `keys`. */
+  delete(item: number, keys: readonly IndexKey[] | null): void {
+    if (keys === null) drop(this.always, item);
+    for (const key of keys ?? []) {
       const { space, word } = spaceOf(key.head);
       const head = this.vocabulary.id(word);
       const tail = key.tail === null ? NO_WORD : this.vocabulary.id(key.tail);
@@ -75,19 +76,20 @@ export class QueryIndex<T extends Indexed> {
   }
 
   /** Every item with a key in the current paper of `words`, once each. */
-  candidates(words: PaperWords): T[] {
+  candidates(words: PaperWords): number[] {
     const { stamp } = words;
-    const found: T[] = [];
-    const collect = (list: readonly T[] | undefined): void => {
+    const { stamps } = this;
+    const found: number[] = [];
+    const collect = (list: readonly number[] | undefined): void => {
       if (list === undefined) return;
       for (const item of list) {
-        if (item.stamp !== stamp) {
-          item.stamp = stamp;
+        if (stamps[item] !== stamp) {
+          stamps[item] = stamp;
           found.push(item);
         }
       }
     };
-    const [text, authors, org] = this.words as [Postings<T>, Postings<T>, Postings<T>];
+    const [text, authors, org] = this.words as [Postings, Postings, Postings];
     for (const id of words.present) {
       const mask = words.mask[id] ?? 0;
       if (mask & DEFAULT_FIELDS) collect(text.get(id));

@@ -8,10 +8,11 @@ export interface Subscription {
   query: ParsedQuery;
 }
 
-/** A subscription that matched a paper, with the reasons (see `Evaluation.why`); shared, not to be modified. */
+/** A subscription that matched a paper, with the reasons (see `Evaluation.why`); shared (also
+ * between calls of the matcher), not to be modified. */
 export interface AlertMatch {
-  subscriptionId: string;
-  why: readonly string[];
+  readonly subscriptionId: string;
+  readonly why: readonly string[];
 }
 
 /** The matches of one paper of a batch. */

@@ -1,0 +1,131 @@
+/**
+ * The subscriptions of a matcher by rank, and the answers for one paper in insertion order
+ * without sorting. A subscription's rank is its place in insertion order (removals leave
+ * holes until ranks are given again). Each group's members form a list through the ranks,
+ * kept in typed arrays; matching marks ranks in a bitmap, read back in rank order. The
+ * answer given for a rank is kept and given again while its group's reasons are the same
+ * array, so a day of papers allocates answers only where reasons change.
+ */
+import type { AlertMatch } from './subscription.ts';
+import { grown } from './vocabulary.ts';
+
+const NONE = -1;
+
+/** `array` grown to at least `capacity` entries, the new ones {@link NONE}. */
+function grownNone<A extends Int32Array>(array: A, capacity: number): A {
+  if (array.length >= capacity) return array;
+  const bigger = grown(array, capacity);
+  bigger.fill(NONE, array.length);
+  return bigger;
+}
+
+export class AnswerOrder {
+  /** By rank: the subscription id (undefined once removed) and the answer last given for it. */
+  private ids: Array<string | undefined> = [];
+  private answers: Array<AlertMatch | undefined> = [];
+  /** By rank: its group, and the next and previous member rank of that group. */
+  private groups = new Int32Array(0);
+  private next = new Int32Array(0);
+  private prev = new Int32Array(0);
+  /** By group: its first and last member rank ({@link NONE}: no members). */
+  private first = new Int32Array(0);
+  private last = new Int32Array(0);
+  /** One bit per rank marked for the current paper; cleared as it is read. */
+  private marks = new Int32Array(0);
+  private live = 0;
+
+  /** Appends subscription `id` of group `group` at the end of the order; its rank. */
+  add(id: string, group: number): number {
+    const rank = this.ids.length;
+    this.ids.push(id);
+    this.answers.push(undefined);
+    this.live++;
+    this.groups = grown(this.groups, rank + 1);
+    this.next = grown(this.next, rank + 1);
+    this.prev = grown(this.prev, rank + 1);
+    this.first = grownNone(this.first, group + 1);
+    this.last = grownNone(this.last, group + 1);
+    const tail = this.last[group] ?? NONE;
+    this.groups[rank] = group;
+    this.next[rank] = NONE;
+    this.prev[rank] = tail;
+    if (tail === NONE) this.first[group] = rank;
+    else this.next[tail] = rank;
+    this.last[group] = rank;
+    return rank;
+  }
+
+  /** The group of a live rank. */
+  groupOf(rank: number): number {
+    return this.groups[rank] ?? NONE;
+  }
+
+  /** Removes the subscription at `rank`; whether its group has no members left. */
+  remove(rank: number): boolean {
+    const group = this.groups[rank] ?? NONE;
+    const before = this.prev[rank] ?? NONE;
+    const after = this.next[rank] ?? NONE;
+    if (before === NONE) this.first[group] = after;
+    else this.next[before] = after;
+    if (after === NONE) this.last[group] = before;
+    else this.prev[after] = before;
+    this.ids[rank] = undefined;
+    this.answers[rank] = undefined;
+    this.live--;
+    return this.first[group] === NONE;
+  }
+
+  /** Whether removals left so many holes that ranks should be given again (see {@link drain}). */
+  get sparse(): boolean {
+    return this.ids.length > 2 * this.live + 1024;
+  }
+
+  /** Forgets every rank; the live subscriptions, in order, with their groups, to be added again. */
+  drain(): Array<[string, number]> {
+    const live: Array<[string, number]> = [];
+    this.ids.forEach((id, rank) => {
+      if (id !== undefined) live.push([id, this.groups[rank] ?? NONE]);
+    });
+    this.ids = [];
+    this.answers = [];
+    this.live = 0;
+    this.first.fill(NONE);
+    this.last.fill(NONE);
+    return live;
+  }
+
+  /** Prepares the bitmap for a paper (call before {@link markGroup}). */
+  start(): void {
+    this.marks = grown(this.marks, (this.ids.length + 31) >>> 5);
+  }
+
+  /** Every member of `group` matches the current paper; `changed`: the group's reasons are not those of its last answers. */
+  markGroup(group: number, changed: boolean): void {
+    const { marks, next, answers } = this;
+    for (let rank = this.first[group] ?? NONE; rank !== NONE; rank = next[rank] ?? NONE) {
+      marks[rank >>> 5] = (marks[rank >>> 5] as number) | (1 << (rank & 31));
+      if (changed) answers[rank] = undefined;
+    }
+  }
+
+  /** The marked subscriptions' answers in rank order, given each group's reasons; clears the marks. */
+  collect(why: ReadonlyArray<readonly string[]>): AlertMatch[] {
+    const { marks, answers, ids, groups } = this;
+    const out: AlertMatch[] = [];
+    const words = (ids.length + 31) >>> 5;
+    for (let w = 0; w < words; w++) {
+      let bits = marks[w] ?? 0;
+      if (bits === 0) continue;
+      marks[w] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const rank = (w << 5) + 31 - Math.clz32(low);
+        let answer = answers[rank];
+        if (answer === undefined) answers[rank] = answer = { subscriptionId: ids[rank] ?? '', why: why[groups[rank] ?? 0] ?? [] };
+        out.push(answer);
+      }
+    }
+    return out;
+  }
+}
