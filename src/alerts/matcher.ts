@@ -10,8 +10,8 @@ import { queryKeys } from './index-keys.ts';
 import { AnswerOrder } from './answer-order.ts';
 import { paperText } from './paper-text.ts';
 import { PaperWords } from './paper-words.ts';
-import { explainQuery, runQuery } from './query-code.ts';
-import { QueryGroups } from './query-groups.ts';
+import { explainQuery, reasonKey, runQuery } from './query-code.ts';
+import { NO_KEY, QueryGroups } from './query-groups.ts';
 import { QueryIndex } from './query-index.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
 import { TermTable, querySignature } from './term-table.ts';
@@ -78,22 +78,29 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   function match(paper: Paper): AlertMatch[] {
     words.load(paperText(paper));
     order.start();
-    const { term, codeAt, code, why } = groups;
+    const { term, codeAt, code, why, whyKey } = groups;
     const { upvotes } = paper;
     for (const group of index.candidates(words)) {
       const t = term[group] ?? -1;
-      let reasons: readonly string[];
+      const at = codeAt[group] ?? 0;
+      let key: number;
       if (t >= 0) {
-        if (terms.fields(t) === 0) continue;
-        reasons = terms.why(t);
+        key = terms.fields(t);
+        if (key === 0) continue;
       } else {
-        const at = codeAt[group] ?? 0;
         if (!runQuery(code, at, terms, upvotes)) continue;
-        reasons = explainQuery(code, at, terms, upvotes);
+        key = reasonKey(code, at, terms);
       }
-      const old = why[group] ?? [];
-      const changed = reasons !== old && !sameWhy(reasons, old);
-      if (changed) why[group] = reasons;
+      const lastKey = whyKey[group] ?? NO_KEY;
+      let changed = false;
+      if (lastKey === NO_KEY || key !== lastKey) {
+        // Reasons computed again; the same words keep the same array (and answers).
+        const reasons = t >= 0 ? terms.why(t) : explainQuery(code, at, terms, upvotes);
+        const old = why[group] ?? [];
+        changed = reasons !== old && !sameWhy(reasons, old);
+        if (changed) why[group] = reasons;
+        if (lastKey !== NO_KEY) whyKey[group] = key;
+      }
       order.markGroup(group, changed);
     }
     return order.collect(why);

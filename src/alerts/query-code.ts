@@ -98,3 +98,42 @@ export function runQuery(code: QueryCode, pc: number, terms: TermTable, upvotes:
     }
   }
 }
+
+/**
+ * Whether the reasons of `query` depend only on the fields each of its terms occurs in, so
+ * that {@link reasonKey} identifies them: no upvotes filter (its reason quotes the paper's
+ * upvotes), no `author:`/`org:` term (its reason names the paper's people), at most five terms.
+ */
+export function reasonsFollowFields(query: QueryNode): boolean {
+  let terms = 0;
+  const plain = (node: QueryNode): boolean => {
+    switch (node.type) {
+      case 'term':
+        terms++;
+        return node.field !== 'author' && node.field !== 'org';
+      case 'upvotes':
+        return false;
+      case 'not':
+        return plain(node.operand);
+      default:
+        return node.operands.every(plain);
+    }
+  };
+  return plain(query) && terms <= 5;
+}
+
+/**
+ * The fields of every term of the query at `pc` on the current paper, packed into one
+ * positive number (six bits a term): equal keys mean equal reasons, for a query for which
+ * {@link reasonsFollowFields} holds and that matches.
+ */
+export function reasonKey(code: QueryCode, pc: number, terms: TermTable): number {
+  let key = 0;
+  const end = pc + (code[pc + 1] ?? 0);
+  while (pc < end) {
+    const op = code[pc] ?? TERM;
+    if (op === TERM) key = (key << 6) | terms.fields(code[pc + 2] ?? 0);
+    pc += op === TERM || op === UPVOTES ? (code[pc + 1] ?? 3) : 2;
+  }
+  return key;
+}

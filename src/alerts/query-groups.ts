@@ -7,9 +7,12 @@
  */
 import type { QueryNode } from './ast.ts';
 import type { IndexKey } from './index-keys.ts';
-import { compileQuery } from './query-code.ts';
+import { compileQuery, reasonsFollowFields } from './query-code.ts';
 import type { InternedTerm } from './term-table.ts';
 import { grown } from './vocabulary.ts';
+
+/** The reasons key of a group whose reasons must always be computed again. */
+export const NO_KEY = -1;
 
 export class QueryGroups {
   private readonly ids = new Map<string, number>();
@@ -25,6 +28,11 @@ export class QueryGroups {
   code = new Int32Array(1024);
   /** By group id: the reasons of its last match (shared, read-only). */
   readonly why: Array<readonly string[]> = [];
+  /**
+   * By group id: what its last reasons were computed from (term fields, see
+   * `reasonKey`); 0 before any, {@link NO_KEY} if its reasons depend on more than fields.
+   */
+  whyKey = new Int32Array(0);
   private used = 0;
   private garbage = 0;
 
@@ -43,6 +51,8 @@ export class QueryGroups {
     this.why[id] = [];
     this.term = grown(this.term, id + 1);
     this.codeAt = grown(this.codeAt, id + 1);
+    this.whyKey = grown(this.whyKey, id + 1);
+    this.whyKey[id] = reasonsFollowFields(query) ? 0 : NO_KEY;
     if (query.type === 'term') this.term[id] = (query as InternedTerm).id;
     else {
       this.term[id] = -1;
