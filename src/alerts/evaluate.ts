@@ -142,7 +142,7 @@ function explain(node: QueryNode, r: TermResults, why: string[]): void {
 export const namesPeople = (mask: number): boolean => mask === AUTHORS || mask === ORG;
 
 /** The reason a matching term gives, given the fields it occurs in (`termFields`). */
-export function termReason(term: TermNode, mask: number, text: PaperText): string {
+export function termReason(term: TermNode, mask: number, text: Pick<PaperText, 'paper' | 'authorWords'>): string {
   if (!namesPeople(mask)) return fieldReason(term, mask);
   const names = mask === AUTHORS ? text.paper.authors : [text.paper.organization ?? ''];
   const folded = (n: number): readonly string[] => (mask === AUTHORS ? text.authorWords[n] : undefined) ?? foldedWords(names[n] ?? '');

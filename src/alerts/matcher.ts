@@ -8,7 +8,6 @@
 import type { Paper } from '../model.ts';
 import { queryKeys } from './index-keys.ts';
 import { AnswerOrder } from './answer-order.ts';
-import { paperText } from './paper-text.ts';
 import { PaperWords } from './paper-words.ts';
 import { explainQuery, reasonKey, runQuery } from './query-code.ts';
 import { NO_KEY, QueryGroups } from './query-groups.ts';
@@ -76,7 +75,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   }
 
   function match(paper: Paper): AlertMatch[] {
-    words.load(paperText(paper));
+    words.read(paper);
     order.start();
     const { term, codeAt, code, why, whyKey } = groups;
     const { upvotes } = paper;

@@ -75,6 +75,21 @@ export interface PaperText {
   readonly authorWords: ReadonlyArray<readonly string[]>;
 }
 
+/**
+ * The searchable fields of `paper` in token order, each as its field bit and segments (a
+ * keyword, an author): what {@link paperText} tokenises, one {@link GAP} after each segment.
+ */
+export function paperSegments(paper: Paper): ReadonlyArray<readonly [number, readonly string[]]> {
+  return [
+    [TITLE, [paper.title]],
+    [ABSTRACT, [paper.summary]],
+    [AI_SUMMARY, paper.aiSummary ? [paper.aiSummary] : []],
+    [KEYWORDS, paper.keywords],
+    [AUTHORS, paper.authors],
+    [ORG, paper.organization ? [paper.organization] : []],
+  ];
+}
+
 /** Tokenises every searchable field of `paper` once. */
 export function paperText(paper: Paper): PaperText {
   const words = new Map<string, WordInfo>();
@@ -99,12 +114,7 @@ export function paperText(paper: Paper): PaperText {
       bits.push(0);
     }
   };
-  add(TITLE, [paper.title]);
-  add(ABSTRACT, [paper.summary]);
-  add(AI_SUMMARY, paper.aiSummary ? [paper.aiSummary] : []);
-  add(KEYWORDS, paper.keywords);
-  add(AUTHORS, paper.authors);
-  add(ORG, paper.organization ? [paper.organization] : []);
+  for (const [bit, segments] of paperSegments(paper)) add(bit, segments);
   return { paper, words, tokens, fieldAt: Uint8Array.from(bits), authorWords };
 }
 

@@ -1,47 +1,74 @@
 /**
  * One paper's words seen through a {@link Vocabulary}: for each word some subscription
- * uses, the fields it occurs in and where, in arrays indexed by word id. The arrays are
- * reused from paper to paper; a stamp per word says whether its entry is about the
- * current paper, so nothing has to be cleared.
+ * uses, the fields it occurs in and where, in arrays indexed by word id. The paper is
+ * tokenised exactly as `paperText` does it (same segments, same gaps, same positions), but
+ * straight into word ids: words no subscription uses are never recorded. The arrays are
+ * reused from paper to paper; a stamp per word says whether its entry is about the current
+ * paper, so nothing has to be cleared.
  */
-import type { PaperText } from './paper-text.ts';
+import type { Paper } from '../model.ts';
+import { AUTHORS, paperSegments } from './paper-text.ts';
+import { foldedWords } from './text.ts';
 import { NO_WORD, grown, type Vocabulary } from './vocabulary.ts';
 
 export class PaperWords {
   /** The current paper's stamp; an entry is current when `seen[id] === stamp`. */
   stamp = 0;
-  text!: PaperText;
+  paper!: Paper;
+  /** Folded words of each author name, in the paper's order (for reasons that name people). */
+  authorWords: ReadonlyArray<readonly string[]> = [];
   /** Word ids (in the vocabulary) present in the paper, each once. */
   present: number[] = [];
-  /** Word id at each position of `text.tokens`; {@link NO_WORD} for unknown words and gaps. */
+  /** Word id at each token position; {@link NO_WORD} for unknown words and segment gaps. */
   tokenIds = new Int32Array(0);
+  /** The field bit of each token position (0 at gaps). */
+  fieldAt = new Uint8Array(0);
   seen = new Int32Array(0);
   /** Field bits of each word (see `paper-text.ts`). */
   mask = new Uint8Array(0);
-  /** Positions of each word in `text.tokens`. */
-  at: Array<readonly number[]> = [];
+  /** Token positions of each word. */
+  at: number[][] = [];
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
-  /** Makes `text` the current paper. */
-  load(text: PaperText): void {
+  /** Tokenises `paper` and makes it the current paper. */
+  read(paper: Paper): void {
     this.stamp++;
-    this.text = text;
+    this.paper = paper;
     this.fit(this.vocabulary.capacity);
-    const { seen, mask, at, stamp } = this;
+    const { seen, mask, at, stamp, vocabulary } = this;
     const present: number[] = [];
-    const tokenIds = new Int32Array(text.tokens.length);
-    for (const [word, info] of text.words) {
-      const id = this.vocabulary.id(word);
-      if (id === NO_WORD) continue;
-      present.push(id);
-      seen[id] = stamp;
-      mask[id] = info.mask;
-      at[id] = info.at;
-      for (const p of info.at) tokenIds[p] = id;
+    const ids: number[] = [];
+    const bits: number[] = [];
+    const authorWords: string[][] = [];
+    for (const [bit, segments] of paperSegments(paper)) {
+      for (const segment of segments) {
+        const folded = foldedWords(segment);
+        if (bit === AUTHORS) authorWords.push(folded);
+        for (const word of folded) {
+          const id = vocabulary.id(word);
+          if (id !== NO_WORD) {
+            if (seen[id] !== stamp) {
+              seen[id] = stamp;
+              mask[id] = bit;
+              at[id] = [ids.length];
+              present.push(id);
+            } else {
+              mask[id] = (mask[id] ?? 0) | bit;
+              at[id]?.push(ids.length);
+            }
+          }
+          ids.push(id);
+          bits.push(bit);
+        }
+        ids.push(NO_WORD);
+        bits.push(0);
+      }
     }
     this.present = present;
-    this.tokenIds = tokenIds;
+    this.authorWords = authorWords;
+    this.tokenIds = Int32Array.from(ids);
+    this.fieldAt = Uint8Array.from(bits);
   }
 
   /** Field bits of word `id` in the current paper; 0 when absent. */

@@ -98,7 +98,7 @@ export class QueryIndex {
     }
     if (this.bigramCount > 0) {
       const { tokenIds } = words;
-      const { fieldAt } = words.text;
+      const { fieldAt } = words;
       for (let i = 0; i + 1 < tokenIds.length; i++) {
         const a = tokenIds[i] ?? NO_WORD;
         const b = tokenIds[i + 1] ?? NO_WORD;

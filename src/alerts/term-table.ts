@@ -101,7 +101,7 @@ export class TermTable {
     const term = this.nodes[id] as InternedTerm;
     if (namesPeople(mask)) {
       if (this.peopleStamp[id] !== this.words.stamp) {
-        this.peopleWhy[id] = [termReason(term, mask, this.words.text)];
+        this.peopleWhy[id] = [termReason(term, mask, this.words)];
         this.peopleStamp[id] = this.words.stamp;
       }
       return this.peopleWhy[id] ?? [];
@@ -119,7 +119,7 @@ export class TermTable {
     if (keys.length === 1 || mask === 0) return mask;
     // A phrase: its words must also be consecutive, within one field.
     const { tokenIds } = w;
-    const { fieldAt } = w.text;
+    const { fieldAt } = w;
     let found = 0;
     outer: for (const p of w.at[keys[0] ?? 0] ?? []) {
       const bit = fieldAt[p] ?? 0;
