@@ -22,8 +22,43 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(MARKS, '');
 }
 
+/** Whether every character of `text` is ASCII (normalising it is then only lower case). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** Lower-case ASCII letters and digits: what `WORD` matches in lower-case ASCII text. */
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const APOSTROPHE = 39;
+
+/** {@link splitWords} of lower-case ASCII text without regular expressions (the common case, same result). */
+function asciiWords(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let apostrophe = false;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    while (i + 1 < n && text.charCodeAt(i) === APOSTROPHE && isWordChar(text.charCodeAt(i + 1))) {
+      apostrophe = true;
+      i++;
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    }
+    const word = text.slice(start, i);
+    out.push(apostrophe ? word.replace(APOSTROPHES, '') : word);
+  }
+  return out;
+}
+
 /** The normalised words of `text`, in order, not yet folded. */
 export function splitWords(text: string): string[] {
+  if (isAscii(text)) return asciiWords(text.toLowerCase());
   const out: string[] = [];
   for (const m of normalizeText(text).matchAll(WORD)) {
     const w = m[0];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldWord, foldedWords, normalizeText, splitWords } from '../../src/alerts/text.ts';
 
@@ -23,6 +24,26 @@ describe('splitWords', () => {
     ['a lone modifier apostrophe (a letter) is no word', 'a ʼ b', ['a', 'b']],
   ])('%s: %j', (_case, input, expected) => {
     expect(splitWords(input)).toEqual(expected);
+  });
+});
+
+describe('splitWords on ASCII text (scanned without regular expressions)', () => {
+  // The definition in text.ts, applied literally.
+  const reference = (text: string): string[] =>
+    [...normalizeText(text).matchAll(/[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu)].map((m) => m[0].replace(/['’ʼ]/g, ''));
+  const ascii = fc.string({ unit: fc.constantFrom(..."aZz09 '-_.,:/()\t\nqQ'".split('')), maxLength: 40 });
+
+  it('splits like the regular expression', () => {
+    fc.assert(
+      fc.property(ascii, (text) => {
+        expect(splitWords(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps the regular expression for text with non-ASCII characters', () => {
+    expect(splitWords("Kelvin \u212A it’s")).toEqual(reference("Kelvin \u212A it’s"));
   });
 });
 
