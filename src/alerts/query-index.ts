@@ -24,10 +24,12 @@ function spaceOf(head: string): { space: number; word: string } {
 const spaceOfField = (bit: number): number => (bit & DEFAULT_FIELDS ? 0 : bit === AUTHORS ? 1 : bit === ORG ? 2 : -1);
 
 type Postings = Map<number, number[]>;
+/** Word id → queries: an array, since word ids are small and dense. */
+type WordPostings = Array<number[] | undefined>;
 
 export class QueryIndex {
   /** Per space: word id → queries, and (first id · 2²⁶ + second id) → queries. */
-  private readonly words: Postings[] = SPACES.map(() => new Map());
+  private readonly words: WordPostings[] = SPACES.map(() => []);
   private readonly bigrams: Postings[] = SPACES.map(() => new Map());
   private bigramCount = 0;
   /** Queries without keys: candidates for every paper. */
@@ -45,14 +47,10 @@ export class QueryIndex {
     for (const key of keys ?? []) {
       const { space, word } = spaceOf(key.head);
       const head = this.vocabulary.acquire(word);
-      const postings = key.tail === null ? this.words[space] : this.bigrams[space];
-      const at = key.tail === null ? head : head * BIGRAM + this.vocabulary.acquire(key.tail);
-      const list = postings?.get(at);
+      const tail = key.tail === null ? NO_WORD : this.vocabulary.acquire(key.tail);
+      const list = this.list(space, head, tail);
       if (list !== undefined) list.push(item);
-      else {
-        postings?.set(at, [item]);
-        if (key.tail !== null) this.bigramCount++;
-      }
+      else this.setList(space, head, tail, [item]);
     }
   }
 
@@ -63,15 +61,30 @@ export class QueryIndex {
       const { space, word } = spaceOf(key.head);
       const head = this.vocabulary.id(word);
       const tail = key.tail === null ? NO_WORD : this.vocabulary.id(key.tail);
-      const postings = key.tail === null ? this.words[space] : this.bigrams[space];
-      const at = key.tail === null ? head : head * BIGRAM + tail;
-      const list = postings?.get(at);
-      if (list !== undefined && drop(list, item) && list.length === 0) {
-        postings?.delete(at);
-        if (key.tail !== null) this.bigramCount--;
-      }
+      const list = this.list(space, head, tail);
+      if (list !== undefined && drop(list, item) && list.length === 0) this.setList(space, head, tail, undefined);
       this.vocabulary.release(head);
       if (key.tail !== null) this.vocabulary.release(tail);
+    }
+  }
+
+  /** The queries under word `head` (`tail` {@link NO_WORD}) or bigram `head tail` of `space`. */
+  private list(space: number, head: number, tail: number): number[] | undefined {
+    return tail === NO_WORD ? this.words[space]?.[head] : this.bigrams[space]?.get(head * BIGRAM + tail);
+  }
+
+  private setList(space: number, head: number, tail: number, list: number[] | undefined): void {
+    const words = this.words[space] as WordPostings;
+    const bigrams = this.bigrams[space] as Postings;
+    if (tail === NO_WORD) {
+      while (words.length <= head) words.push(undefined); // packed, never a sparse (dictionary) array
+      words[head] = list;
+    } else if (list === undefined) {
+      bigrams.delete(head * BIGRAM + tail);
+      this.bigramCount--;
+    } else {
+      bigrams.set(head * BIGRAM + tail, list);
+      this.bigramCount++;
     }
   }
 
@@ -89,12 +102,12 @@ export class QueryIndex {
         }
       }
     };
-    const [text, authors, org] = this.words as [Postings, Postings, Postings];
+    const [text, authors, org] = this.words as [WordPostings, WordPostings, WordPostings];
     for (const id of words.present) {
       const mask = words.mask[id] ?? 0;
-      if (mask & DEFAULT_FIELDS) collect(text.get(id));
-      if (mask & AUTHORS) collect(authors.get(id));
-      if (mask & ORG) collect(org.get(id));
+      if (mask & DEFAULT_FIELDS) collect(text[id]);
+      if (mask & AUTHORS) collect(authors[id]);
+      if (mask & ORG) collect(org[id]);
     }
     if (this.bigramCount > 0) {
       const { tokenIds } = words;
