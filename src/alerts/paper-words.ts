@@ -4,7 +4,7 @@
  * tokenised exactly as `paperText` does it (same segments, same gaps, same positions), but
  * straight into word ids: words no subscription uses are never recorded. The arrays are
  * reused from paper to paper; a stamp per word says whether its entry is about the current
- * paper, so nothing has to be cleared.
+ * paper, so nothing has to be cleared, and token arrays are buffers valid up to `tokens`.
  */
 import type { Paper } from '../model.ts';
 import { AUTHORS, paperSegments } from './paper-text.ts';
@@ -19,15 +19,21 @@ export class PaperWords {
   authorWords: ReadonlyArray<readonly string[]> = [];
   /** Word ids (in the vocabulary) present in the paper, each once. */
   present: number[] = [];
+  /** Number of token positions of the current paper (gaps included). */
+  tokens = 0;
   /** Word id at each token position; {@link NO_WORD} for unknown words and segment gaps. */
-  tokenIds = new Int32Array(0);
+  tokenIds = new Int32Array(1024);
   /** The field bit of each token position (0 at gaps). */
-  fieldAt = new Uint8Array(0);
+  fieldAt = new Uint8Array(1024);
   seen = new Int32Array(0);
   /** Field bits of each word (see `paper-text.ts`). */
   mask = new Uint8Array(0);
-  /** Token positions of each word. */
-  at: number[][] = [];
+  /**
+   * Token positions of each word, as lists through the positions: `firstAt[id]`, then
+   * `nextAt[position]` until -1 (in no particular order).
+   */
+  firstAt = new Int32Array(0);
+  nextAt = new Int32Array(1024);
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
@@ -36,39 +42,40 @@ export class PaperWords {
     this.stamp++;
     this.paper = paper;
     this.fit(this.vocabulary.capacity);
-    const { seen, mask, at, stamp, vocabulary } = this;
+    const { seen, mask, firstAt, stamp, vocabulary } = this;
     const present: number[] = [];
-    const ids: number[] = [];
-    const bits: number[] = [];
     const authorWords: string[][] = [];
+    let n = 0;
     for (const [bit, segments] of paperSegments(paper)) {
       for (const segment of segments) {
         const folded = foldedWords(segment);
         if (bit === AUTHORS) authorWords.push(folded);
+        this.fitTokens(n + folded.length + 1);
+        const { tokenIds, fieldAt, nextAt } = this;
         for (const word of folded) {
           const id = vocabulary.id(word);
           if (id !== NO_WORD) {
             if (seen[id] !== stamp) {
               seen[id] = stamp;
               mask[id] = bit;
-              at[id] = [ids.length];
+              nextAt[n] = -1;
               present.push(id);
             } else {
               mask[id] = (mask[id] ?? 0) | bit;
-              at[id]?.push(ids.length);
+              nextAt[n] = firstAt[id] ?? -1;
             }
+            firstAt[id] = n;
           }
-          ids.push(id);
-          bits.push(bit);
+          tokenIds[n] = id;
+          fieldAt[n++] = bit;
         }
-        ids.push(NO_WORD);
-        bits.push(0);
+        tokenIds[n] = NO_WORD;
+        fieldAt[n++] = 0;
       }
     }
+    this.tokens = n;
     this.present = present;
     this.authorWords = authorWords;
-    this.tokenIds = Int32Array.from(ids);
-    this.fieldAt = Uint8Array.from(bits);
   }
 
   /** Field bits of word `id` in the current paper; 0 when absent. */
@@ -79,5 +86,12 @@ export class PaperWords {
   private fit(capacity: number): void {
     this.seen = grown(this.seen, capacity);
     this.mask = grown(this.mask, capacity);
+    this.firstAt = grown(this.firstAt, capacity);
+  }
+
+  private fitTokens(count: number): void {
+    this.tokenIds = grown(this.tokenIds, count);
+    this.fieldAt = grown(this.fieldAt, count);
+    this.nextAt = grown(this.nextAt, count);
   }
 }

@@ -110,9 +110,8 @@ export class QueryIndex {
       if (mask & ORG) collect(org[id]);
     }
     if (this.bigramCount > 0) {
-      const { tokenIds } = words;
-      const { fieldAt } = words;
-      for (let i = 0; i + 1 < tokenIds.length; i++) {
+      const { tokenIds, fieldAt, tokens } = words;
+      for (let i = 0; i + 1 < tokens; i++) {
         const a = tokenIds[i] ?? NO_WORD;
         const b = tokenIds[i + 1] ?? NO_WORD;
         if (a === NO_WORD || b === NO_WORD) continue;

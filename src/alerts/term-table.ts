@@ -118,10 +118,9 @@ export class TermTable {
     for (let k = 0; k < keys.length && mask !== 0; k++) mask &= w.fieldsOf(keys[k] ?? 0);
     if (keys.length === 1 || mask === 0) return mask;
     // A phrase: its words must also be consecutive, within one field.
-    const { tokenIds } = w;
-    const { fieldAt } = w;
+    const { tokenIds, fieldAt, nextAt } = w;
     let found = 0;
-    outer: for (const p of w.at[keys[0] ?? 0] ?? []) {
+    outer: for (let p = w.firstAt[keys[0] ?? 0] ?? -1; p !== -1; p = nextAt[p] ?? -1) {
       const bit = fieldAt[p] ?? 0;
       if ((bit & mask) === 0 || (bit & found) !== 0) continue;
       for (let k = 1; k < keys.length; k++) if (tokenIds[p + k] !== keys[k]) continue outer;
