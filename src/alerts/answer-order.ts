@@ -1,12 +1,14 @@
 /**
- * The subscriptions of a matcher by rank, and the answers for one paper in insertion order
- * without sorting. A subscription's rank is its place in insertion order (removals leave
- * holes until ranks are given again). Each group's members form a list through the ranks,
- * kept in typed arrays; matching marks ranks in a bitmap, read back in rank order. The
- * answer given for a rank is kept and given again while its group's reasons are the same
- * array, so a day of papers allocates answers only where reasons change.
+ * The subscriptions of a matcher by rank, and the answers for a batch of papers in insertion
+ * order without sorting. A subscription's rank is its place in insertion order (removals
+ * leave holes until ranks are given again). Each group's members form a list through the
+ * ranks, kept in typed arrays; matching marks ranks in a bitmap, with the papers of the batch
+ * they match, read back in rank order. The last two answers given for a rank are kept and
+ * given again for the same reasons array, so a day of papers allocates answers only where
+ * reasons change.
  */
 import type { AlertMatch } from './subscription.ts';
+import { BATCH_SIZE } from './term-batch.ts';
 import { grown } from './vocabulary.ts';
 
 const NONE = -1;
@@ -20,9 +22,10 @@ function grownNone<A extends Int32Array>(array: A, capacity: number): A {
 }
 
 export class AnswerOrder {
-  /** By rank: the subscription id (undefined once removed) and the answer last given for it. */
+  /** By rank: the subscription id (undefined once removed), and the last two answers given for it (most recent first). */
   private ids: Array<string | undefined> = [];
   private answers: Array<AlertMatch | undefined> = [];
+  private earlier: Array<AlertMatch | undefined> = [];
   /** By rank: its group, and the next and previous member rank of that group. */
   private groups = new Int32Array(0);
   private next = new Int32Array(0);
@@ -30,8 +33,11 @@ export class AnswerOrder {
   /** By group: its first and last member rank ({@link NONE}: no members). */
   private first = new Int32Array(0);
   private last = new Int32Array(0);
-  /** One bit per rank marked for the current paper; cleared as it is read. */
+  /** One bit per rank marked for the current batch; cleared as it is read. */
   private marks = new Int32Array(0);
+  /** By marked rank: the papers of the batch it matches (one bit each) and its row of reasons. */
+  private papers = new Int32Array(0);
+  private rows = new Int32Array(0);
   private live = 0;
 
   /** Appends subscription `id` of group `group` at the end of the order; its rank. */
@@ -39,6 +45,7 @@ export class AnswerOrder {
     const rank = this.ids.length;
     this.ids.push(id);
     this.answers.push(undefined);
+    this.earlier.push(undefined);
     this.live++;
     this.groups = grown(this.groups, rank + 1);
     this.next = grown(this.next, rank + 1);
@@ -71,6 +78,7 @@ export class AnswerOrder {
     else this.prev[after] = before;
     this.ids[rank] = undefined;
     this.answers[rank] = undefined;
+    this.earlier[rank] = undefined;
     this.live--;
     return this.first[group] === NONE;
   }
@@ -88,30 +96,39 @@ export class AnswerOrder {
     });
     this.ids = [];
     this.answers = [];
+    this.earlier = [];
     this.live = 0;
     this.first.fill(NONE);
     this.last.fill(NONE);
     return live;
   }
 
-  /** Prepares the bitmap for a paper (call before {@link markGroup}). */
+  /** Prepares the bitmap for a batch (call before {@link markGroup}). */
   start(): void {
-    this.marks = grown(this.marks, (this.ids.length + 31) >>> 5);
+    const ranks = this.ids.length;
+    this.marks = grown(this.marks, (ranks + 31) >>> 5);
+    this.papers = grown(this.papers, ranks);
+    this.rows = grown(this.rows, ranks);
   }
 
-  /** Every member of `group` matches the current paper; `changed`: the group's reasons are not those of its last answers. */
-  markGroup(group: number, changed: boolean): void {
-    const { marks, next, answers } = this;
+  /** Every member of `group` matches `papers` (one bit per paper of the batch); `row`: where its reasons are. */
+  markGroup(group: number, papers: number, row: number): void {
+    const { marks, next } = this;
     for (let rank = this.first[group] ?? NONE; rank !== NONE; rank = next[rank] ?? NONE) {
       marks[rank >>> 5] = (marks[rank >>> 5] as number) | (1 << (rank & 31));
-      if (changed) answers[rank] = undefined;
+      this.papers[rank] = papers;
+      this.rows[rank] = row;
     }
   }
 
-  /** The marked subscriptions' answers in rank order, given each group's reasons; clears the marks. */
-  collect(why: ReadonlyArray<readonly string[]>): AlertMatch[] {
-    const { marks, answers, ids, groups } = this;
-    const out: AlertMatch[] = [];
+  /**
+   * For each of the `count` papers of the batch, the marked subscriptions' answers in rank
+   * order; the reasons of row `r` for paper `j` are `why[r · 32 + j]`. Clears the marks.
+   */
+  collect(count: number, why: ReadonlyArray<readonly string[]>): AlertMatch[][] {
+    const { marks, answers, earlier, ids, papers, rows } = this;
+    const out: AlertMatch[][] = [];
+    for (let j = 0; j < count; j++) out.push([]);
     const words = (ids.length + 31) >>> 5;
     for (let w = 0; w < words; w++) {
       let bits = marks[w] ?? 0;
@@ -121,9 +138,21 @@ export class AnswerOrder {
         const low = bits & -bits;
         bits ^= low;
         const rank = (w << 5) + 31 - Math.clz32(low);
-        let answer = answers[rank];
-        if (answer === undefined) answers[rank] = answer = { subscriptionId: ids[rank] ?? '', why: why[groups[rank] ?? 0] ?? [] };
-        out.push(answer);
+        const row = (rows[rank] ?? 0) * BATCH_SIZE;
+        let matched = papers[rank] ?? 0;
+        while (matched !== 0) {
+          const paper = 31 - Math.clz32(matched & -matched);
+          matched &= matched - 1;
+          const reasons = why[row + paper] ?? [];
+          let answer = answers[rank];
+          if (answer === undefined || answer.why !== reasons) {
+            // Papers of a day often alternate between two reasons (a term in the title, or not).
+            const other = earlier[rank];
+            earlier[rank] = answer;
+            answers[rank] = answer = other !== undefined && other.why === reasons ? other : { subscriptionId: ids[rank] ?? '', why: reasons };
+          }
+          out[paper]?.push(answer);
+        }
       }
     }
     return out;

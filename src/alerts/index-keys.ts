@@ -1,12 +1,13 @@
 /**
- * The keys under which the matcher indexes a query (`query-index.ts` reads the same keys
- * off a paper).
+ * The keys under which the matcher indexes query terms (`term-index.ts` reads the same keys
+ * off a paper), and the terms under which it indexes a query.
  *
  * A key is a folded word (`agent`) or two consecutive words (`world model`, a bigram),
  * prefixed by `a:` in author names and `o:` in the organization. Unprefixed keys cover
  * title, abstract, AI summary and keywords together; `title:`, `abstract:` and `keyword:`
- * terms use them too (the field is checked during evaluation). A phrase is indexed by
- * one of its bigrams, which is far more selective than any single word of it.
+ * terms use them too (the field is checked when the term is). A phrase is indexed by
+ * one of its bigrams, which is far more selective than any single word of it. A query is
+ * indexed by a set of its terms, one of which every matching paper has ({@link anchorTerms}).
  */
 import { findAnchor } from './anchors.ts';
 import type { QueryNode, TermNode } from './ast.ts';
@@ -52,16 +53,11 @@ export function termKey(t: TermNode): { key: IndexKey; cost: number } {
 }
 
 /**
- * Index keys such that every paper the query matches has at least one of them, or
- * `null` if there is no such set (the query must then be tried on every paper).
+ * Terms such that every paper the query matches contains at least one of them (each once),
+ * chosen to be cheap by their keys' cost, or `null` if there is no such set (the query must
+ * then be tried on every paper).
  */
-export function queryKeys(query: QueryNode): IndexKey[] | null {
+export function anchorTerms<T extends TermNode>(query: QueryNode): T[] | null {
   const anchor = findAnchor(query, (t) => termKey(t).cost);
-  if (anchor === null) return null;
-  const keys = new Map<string, IndexKey>();
-  for (const t of anchor.terms) {
-    const { key } = termKey(t);
-    keys.set(`${key.head} ${key.tail ?? ''}`, key);
-  }
-  return [...keys.values()];
+  return anchor === null ? null : [...new Set(anchor.terms as T[])];
 }

@@ -1,19 +1,21 @@
 /**
  * Indexed alert matching. Identical queries are stored once (a group with its member
- * subscriptions); their terms are interned and their words turned into vocabulary ids. An
- * inverted index from words and bigrams to groups picks the candidates for a paper,
- * tokenised once, and each candidate is then evaluated exactly, from its compiled form
- * (`query-code.ts`). Answers are identical to `naiveMatch`.
+ * subscriptions); their terms are interned and their words turned into vocabulary ids.
+ * Papers are matched in batches of up to 32. Each paper is tokenised once; an index from
+ * words and bigrams to terms says which terms to check in it (`term-index.ts`), and the
+ * batch records where each term occurs (`term-batch.ts`). The groups anchored by a term of
+ * the batch are the candidates; each is evaluated once for the whole batch, from its
+ * compiled form on bitsets of papers (`query-code.ts`). Answers are identical to `naiveMatch`.
  */
 import type { Paper } from '../model.ts';
-import { queryKeys } from './index-keys.ts';
+import { anchorTerms } from './index-keys.ts';
 import { AnswerOrder } from './answer-order.ts';
 import { PaperWords } from './paper-words.ts';
 import { explainQuery, reasonKey, runQuery } from './query-code.ts';
-import { NO_KEY, QueryGroups } from './query-groups.ts';
-import { QueryIndex } from './query-index.ts';
+import { QueryGroups } from './query-groups.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
-import { TermTable, querySignature } from './term-table.ts';
+import { BATCH_SIZE, type PeopleText, TermBatch } from './term-batch.ts';
+import { type InternedTerm, TermTable, querySignature } from './term-table.ts';
 import { Vocabulary } from './vocabulary.ts';
 
 /** A set of subscriptions matched against papers. */
@@ -30,33 +32,24 @@ export interface Matcher {
   matchMany(papers: readonly Paper[]): PaperMatches[];
 }
 
-/** Whether two reason lists say the same. */
-function sameWhy(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   /** Subscription id → its rank in `order`. */
   const byId = new Map<string, number>();
   const vocabulary = new Vocabulary();
   const words = new PaperWords(vocabulary);
   const terms = new TermTable(vocabulary, words);
-  const index = new QueryIndex(vocabulary);
   const groups = new QueryGroups();
   const order = new AnswerOrder();
+  const batch = new TermBatch();
+  /** The reasons of the batch's matching groups: row `r` (r-th matching group), paper `j` at `r · 32 + j`. */
+  const why: Array<readonly string[]> = [];
 
   function remove(id: string): boolean {
     const rank = byId.get(id);
     if (rank === undefined) return false;
     byId.delete(id);
     const group = order.groupOf(rank);
-    if (order.remove(rank)) {
-      const { query, keys } = groups.delete(group);
-      index.delete(group, keys);
-      terms.release(query);
-    }
+    if (order.remove(rank)) terms.release(groups.delete(group));
     if (order.sparse) for (const [live, g] of order.drain()) byId.set(live, order.add(live, g));
     return true;
   }
@@ -67,42 +60,59 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     let group = groups.idOf(signature);
     if (group === undefined) {
       const query = terms.intern(sub.query);
-      const keys = queryKeys(query);
-      group = groups.add(signature, query, keys);
-      index.add(group, keys);
+      const anchors = anchorTerms<InternedTerm>(query)?.map((t) => t.id) ?? null;
+      group = groups.add(signature, query, anchors);
     }
     byId.set(sub.id, order.add(sub.id, group));
   }
 
-  function match(paper: Paper): AlertMatch[] {
-    words.read(paper);
-    order.start();
-    const { term, codeAt, code, why, whyKey } = groups;
-    const { upvotes } = paper;
-    for (const group of index.candidates(words)) {
-      const t = term[group] ?? -1;
-      const at = codeAt[group] ?? 0;
-      let key: number;
-      if (t >= 0) {
-        key = terms.fields(t);
-        if (key === 0) continue;
-      } else {
-        if (!runQuery(code, at, terms, upvotes)) continue;
-        key = reasonKey(code, at, terms);
+  /** The reasons of `group`, known to match paper `j` of the batch. */
+  function reasonsOf(group: number, j: number): readonly string[] {
+    const t = groups.term[group] ?? -1;
+    if (t >= 0) return terms.why(t, batch.fields(t, j), batch.texts[j] as PeopleText);
+    const at = groups.codeAt[group] ?? 0;
+    return groups.reasons(
+      group,
+      () => reasonKey(groups.code, at, batch, j),
+      () => explainQuery(groups.code, at, terms, batch, j),
+    );
+  }
+
+  /** Matches up to {@link BATCH_SIZE} papers: the answers of each. */
+  function matchBatch(papers: readonly Paper[]): AlertMatch[][] {
+    batch.start(papers, terms.capacity);
+    for (let j = 0; j < papers.length; j++) {
+      words.read(papers[j] as Paper);
+      batch.read(j, words.authorWords);
+      for (const t of terms.index.termsIn(words)) {
+        const fields = terms.fieldsInPaper(t);
+        if (fields !== 0) batch.record(t, j, fields);
       }
-      const lastKey = whyKey[group] ?? NO_KEY;
-      let changed = false;
-      if (lastKey === NO_KEY || key !== lastKey) {
-        // Reasons computed again; the same words keep the same array (and answers).
-        const reasons = t >= 0 ? terms.why(t) : explainQuery(code, at, terms, upvotes);
-        const old = why[group] ?? [];
-        changed = reasons !== old && !sameWhy(reasons, old);
-        if (changed) why[group] = reasons;
-        if (lastKey !== NO_KEY) whyKey[group] = key;
-      }
-      order.markGroup(group, changed);
     }
-    return order.collect(why);
+    order.start();
+    const { term, codeAt, code } = groups;
+    let rows = 0;
+    for (const group of groups.candidates(batch.present, batch.stamp)) {
+      const t = term[group] ?? -1;
+      const matched = t >= 0 ? batch.papersWith(t) : runQuery(code, codeAt[group] ?? 0, batch);
+      if (matched === 0) continue;
+      const row = rows++;
+      for (let bits = matched; bits !== 0; bits &= bits - 1) {
+        const j = 31 - Math.clz32(bits & -bits);
+        why[row * BATCH_SIZE + j] = reasonsOf(group, j);
+      }
+      order.markGroup(group, matched, row);
+    }
+    return order.collect(papers.length, why);
+  }
+
+  function matchMany(papers: readonly Paper[]): PaperMatches[] {
+    const out: PaperMatches[] = [];
+    for (let from = 0; from < papers.length; from += BATCH_SIZE) {
+      const slice = papers.slice(from, from + BATCH_SIZE);
+      matchBatch(slice).forEach((matches, j) => out.push({ paper: slice[j] as Paper, matches }));
+    }
+    return out;
   }
 
   for (const sub of subs) add(sub);
@@ -113,7 +123,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     get size() {
       return byId.size;
     },
-    match,
-    matchMany: (papers) => papers.map((paper) => ({ paper, matches: match(paper) })),
+    match: (paper) => matchBatch([paper])[0] ?? [],
+    matchMany,
   };
 }

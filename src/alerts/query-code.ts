@@ -1,7 +1,9 @@
 /**
  * A query compiled for the matcher: its tree flattened into one array of numbers, with
  * interned term ids in place of term nodes, so evaluating it walks a compact array rather
- * than a graph of objects. Same short-circuit logic as `matches()` in `evaluate.ts`.
+ * than a graph of objects. It runs on a whole batch of papers at once (`term-batch.ts`):
+ * each value is a bitset of papers, AND is `&`, OR is `|` and NOT is the complement, which
+ * gives for every paper what `matches()` in `evaluate.ts` gives for it alone.
  *
  * Each node is `[op, length, ...]`, `length` covering the node and its operands:
  *   TERM [0, 3, termId] · UPVOTES [1, 4, comparison, value] · NOT [2, n, operand] ·
@@ -9,6 +11,7 @@
  */
 import type { CompareOp, QueryNode } from './ast.ts';
 import { compare, upvotesReason, withoutRepeats } from './evaluate.ts';
+import type { PeopleText, TermBatch } from './term-batch.ts';
 import type { InternedTerm, TermTable } from './term-table.ts';
 
 const TERM = 0;
@@ -48,23 +51,25 @@ export function compileQuery(query: QueryNode): number[] {
 }
 
 /**
- * The reasons of the query at `pc`, known to match, exactly as `reasons()` in `evaluate.ts` gives
- * them: positive terms and filters that hold, in query order, without repeats; of an OR
- * only the branches that match.
+ * The reasons of the query at `pc`, known to match paper `j` of the batch, exactly as
+ * `reasons()` in `evaluate.ts` gives them: positive terms and filters that hold, in query
+ * order, without repeats; of an OR only the branches that match.
  */
-export function explainQuery(code: QueryCode, pc: number, terms: TermTable, upvotes: number): string[] {
+export function explainQuery(code: QueryCode, pc: number, terms: TermTable, batch: TermBatch, j: number): string[] {
   const why: string[] = [];
-  explainAt(code, pc, terms, upvotes, why);
+  explainAt(code, pc, terms, batch, j, why);
   return withoutRepeats(why);
 }
 
-function explainAt(code: QueryCode, pc: number, terms: TermTable, upvotes: number, why: string[]): void {
+function explainAt(code: QueryCode, pc: number, terms: TermTable, batch: TermBatch, j: number, why: string[]): void {
   switch (code[pc]) {
-    case TERM:
-      why.push(terms.why(code[pc + 2] ?? 0)[0] ?? '');
+    case TERM: {
+      const term = code[pc + 2] ?? 0;
+      why.push(terms.why(term, batch.fields(term, j), batch.texts[j] as PeopleText)[0] ?? '');
       return;
+    }
     case UPVOTES:
-      why.push(upvotesReason(upvotes, COMPARISONS[code[pc + 2] ?? 0] ?? '=', code[pc + 3] ?? 0));
+      why.push(upvotesReason(batch.papers[j]?.upvotes ?? 0, COMPARISONS[code[pc + 2] ?? 0] ?? '=', code[pc + 3] ?? 0));
       return;
     case NOT:
       return;
@@ -72,29 +77,38 @@ function explainAt(code: QueryCode, pc: number, terms: TermTable, upvotes: numbe
       const all = code[pc] === AND;
       const end = pc + (code[pc + 1] ?? 0);
       for (let q = pc + 2; q < end; q += code[q + 1] ?? end)
-        if (all || runQuery(code, q, terms, upvotes)) explainAt(code, q, terms, upvotes, why);
+        if (all || (runQuery(code, q, batch) >>> j) & 1) explainAt(code, q, terms, batch, j, why);
     }
   }
 }
 
-/** Whether the node at `pc` matches the current paper of `terms`. */
-export function runQuery(code: QueryCode, pc: number, terms: TermTable, upvotes: number): boolean {
+/** The papers of the batch (one bit each) that the node at `pc` matches. */
+export function runQuery(code: QueryCode, pc: number, batch: TermBatch): number {
   switch (code[pc]) {
     case TERM:
-      return terms.fields(code[pc + 2] ?? 0) !== 0;
-    case UPVOTES:
-      return compare(upvotes, COMPARISONS[code[pc + 2] ?? 0] ?? '=', code[pc + 3] ?? 0);
+      return batch.papersWith(code[pc + 2] ?? 0);
+    case UPVOTES: {
+      const op = COMPARISONS[code[pc + 2] ?? 0] ?? '=';
+      const limit = code[pc + 3] ?? 0;
+      let found = 0;
+      batch.papers.forEach((p, j) => {
+        if (compare(p.upvotes, op, limit)) found |= 1 << j;
+      });
+      return found;
+    }
     case NOT:
-      return !runQuery(code, pc + 2, terms, upvotes);
+      return batch.all & ~runQuery(code, pc + 2, batch);
     case AND: {
       const end = pc + (code[pc + 1] ?? 0);
-      for (let q = pc + 2; q < end; q += code[q + 1] ?? end) if (!runQuery(code, q, terms, upvotes)) return false;
-      return true;
+      let found = batch.all;
+      for (let q = pc + 2; q < end && found !== 0; q += code[q + 1] ?? end) found &= runQuery(code, q, batch);
+      return found;
     }
     default: {
       const end = pc + (code[pc + 1] ?? 0);
-      for (let q = pc + 2; q < end; q += code[q + 1] ?? end) if (runQuery(code, q, terms, upvotes)) return true;
-      return false;
+      let found = 0;
+      for (let q = pc + 2; q < end && found !== batch.all; q += code[q + 1] ?? end) found |= runQuery(code, q, batch);
+      return found;
     }
   }
 }
@@ -123,16 +137,16 @@ export function reasonsFollowFields(query: QueryNode): boolean {
 }
 
 /**
- * The fields of every term of the query at `pc` on the current paper, packed into one
+ * The fields of every term of the query at `pc` in paper `j` of the batch, packed into one
  * positive number (six bits a term): equal keys mean equal reasons, for a query for which
  * {@link reasonsFollowFields} holds and that matches.
  */
-export function reasonKey(code: QueryCode, pc: number, terms: TermTable): number {
+export function reasonKey(code: QueryCode, pc: number, batch: TermBatch, j: number): number {
   let key = 0;
   const end = pc + (code[pc + 1] ?? 0);
   while (pc < end) {
     const op = code[pc] ?? TERM;
-    if (op === TERM) key = (key << 6) | terms.fields(code[pc + 2] ?? 0);
+    if (op === TERM) key = (key << 6) | batch.fields(code[pc + 2] ?? 0, j);
     pc += op === TERM || op === UPVOTES ? (code[pc + 1] ?? 3) : 2;
   }
   return key;

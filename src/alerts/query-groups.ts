@@ -3,36 +3,41 @@
  * groups have small reusable ids and are stored as arrays indexed by id rather than as
  * objects, so evaluating thousands of candidates per paper reads a few compact arrays
  * instead of chasing pointers across a large heap. Compiled queries (`query-code.ts`) live
- * one after the other in a single `Int32Array`.
+ * one after the other in a single `Int32Array`. Each group is indexed by its anchor terms
+ * (`anchorTerms`): it is a candidate for the papers that contain one of them.
  */
 import type { QueryNode } from './ast.ts';
-import type { IndexKey } from './index-keys.ts';
 import { compileQuery, reasonsFollowFields } from './query-code.ts';
+import { drop } from './term-index.ts';
 import type { InternedTerm } from './term-table.ts';
 import { grown } from './vocabulary.ts';
 
-/** The reasons key of a group whose reasons must always be computed again. */
-export const NO_KEY = -1;
+/** Reasons kept per group at most, by reasons key. */
+const KEPT_REASONS = 16;
 
 export class QueryGroups {
   private readonly ids = new Map<string, number>();
   private readonly free: number[] = [];
   private readonly signatures: string[] = [];
   private readonly queries: Array<QueryNode | undefined> = [];
-  private readonly keys: Array<readonly IndexKey[] | null> = [];
+  private readonly anchors: Array<readonly number[] | null> = [];
+  /** Term id → the groups it anchors; groups without anchors are candidates for every paper. */
+  private readonly byAnchor: Array<number[] | undefined> = [];
+  private readonly unanchored: number[] = [];
+  /** By group id: the last batch (stamp) it was a candidate for. */
+  private stamps = new Int32Array(0);
+  private readonly found: number[] = [];
   /** By group id: the term id of a one-term query, else -1 (the query then has code). */
   term = new Int32Array(0);
   /** By group id: where its compiled query starts in {@link code}. */
   codeAt = new Int32Array(0);
   /** Compiled queries; each node carries its length, so a query's code ends where it says. */
   code = new Int32Array(1024);
-  /** By group id: the reasons of its last match (shared, read-only). */
-  readonly why: Array<readonly string[]> = [];
-  /**
-   * By group id: what its last reasons were computed from (term fields, see
-   * `reasonKey`); 0 before any, {@link NO_KEY} if its reasons depend on more than fields.
-   */
-  whyKey = new Int32Array(0);
+  /** By group id: the reasons of its last match (shared, read-only), when they depend on more than its terms' fields. */
+  private readonly lastWhy: Array<readonly string[]> = [];
+  /** By group id: 1 when its reasons depend on its terms' fields only; they are then kept by reasons key (`reasonKey`). */
+  private followsFields = new Uint8Array(0);
+  private readonly whyByKey: Array<Map<number, readonly string[]> | undefined> = [];
   private used = 0;
   private garbage = 0;
 
@@ -41,18 +46,26 @@ export class QueryGroups {
     return this.ids.get(signature);
   }
 
-  /** A new group for an interned query, indexed under `keys`; its id. */
-  add(signature: string, query: QueryNode, keys: readonly IndexKey[] | null): number {
+  /** A new group for an interned query, indexed under its anchor terms (`null`: none); its id. */
+  add(signature: string, query: QueryNode, anchors: readonly number[] | null): number {
     const id = this.free.pop() ?? this.signatures.length;
     this.ids.set(signature, id);
     this.signatures[id] = signature;
     this.queries[id] = query;
-    this.keys[id] = keys;
-    this.why[id] = [];
+    this.anchors[id] = anchors;
+    if (anchors === null) this.unanchored.push(id);
+    for (const term of anchors ?? []) {
+      while (this.byAnchor.length <= term) this.byAnchor.push(undefined); // packed, never a sparse array
+      (this.byAnchor[term] ??= []).push(id);
+    }
+    this.stamps = grown(this.stamps, id + 1);
+    this.stamps[id] = 0;
+    this.lastWhy[id] = [];
+    this.whyByKey[id] = undefined;
+    this.followsFields = grown(this.followsFields, id + 1);
+    this.followsFields[id] = reasonsFollowFields(query) ? 1 : 0;
     this.term = grown(this.term, id + 1);
     this.codeAt = grown(this.codeAt, id + 1);
-    this.whyKey = grown(this.whyKey, id + 1);
-    this.whyKey[id] = reasonsFollowFields(query) ? 0 : NO_KEY;
     if (query.type === 'term') this.term[id] = (query as InternedTerm).id;
     else {
       this.term[id] = -1;
@@ -61,20 +74,68 @@ export class QueryGroups {
     return id;
   }
 
-  /** Removes group `id`; its interned query and index keys, for the caller to release. */
-  delete(id: number): { query: QueryNode; keys: readonly IndexKey[] | null } {
+  /** Removes group `id`; its interned query, for the caller to release. */
+  delete(id: number): QueryNode {
     const query = this.queries[id] as QueryNode;
-    const keys = this.keys[id] ?? null;
+    const anchors = this.anchors[id] ?? null;
+    if (anchors === null) drop(this.unanchored, id);
+    for (const term of anchors ?? []) {
+      const list = this.byAnchor[term];
+      if (list !== undefined && drop(list, id) && list.length === 0) this.byAnchor[term] = undefined;
+    }
     this.ids.delete(this.signatures[id] ?? '');
     this.signatures[id] = '';
     this.queries[id] = undefined;
-    this.keys[id] = null;
-    this.why[id] = [];
+    this.anchors[id] = null;
+    this.lastWhy[id] = [];
+    this.whyByKey[id] = undefined;
     if (this.term[id] === -1) this.garbage += this.code[(this.codeAt[id] ?? 0) + 1] ?? 0;
     this.term[id] = 0;
     this.free.push(id);
     if (this.garbage > 4096 && this.garbage * 2 > this.used) this.compact();
-    return { query, keys };
+    return query;
+  }
+
+  /**
+   * The reasons of group `id` (with code) on a paper, given by `explain`: kept by reasons key
+   * (`key`, computed by `keyOf`) when they depend on the terms' fields only, else the array of
+   * its last answer when they read the same. Equal reasons thus keep one array (and answers).
+   */
+  reasons(id: number, keyOf: () => number, explain: () => string[]): readonly string[] {
+    if (this.followsFields[id] === 1) {
+      const byKey = (this.whyByKey[id] ??= new Map());
+      const key = keyOf();
+      let why = byKey.get(key);
+      if (why === undefined) {
+        if (byKey.size >= KEPT_REASONS) byKey.clear();
+        byKey.set(key, (why = explain()));
+      }
+      return why;
+    }
+    const why = explain();
+    const last = this.lastWhy[id] ?? [];
+    if (sameWhy(why, last)) return last;
+    this.lastWhy[id] = why;
+    return why;
+  }
+
+  /** The groups anchored by one of `terms` (the terms of a batch) or by none, each once; a buffer, valid until the next call. */
+  candidates(terms: readonly number[], stamp: number): readonly number[] {
+    const { stamps, byAnchor } = this;
+    const found = this.found;
+    found.length = 0;
+    for (const term of terms) {
+      const list = byAnchor[term];
+      if (list === undefined) continue;
+      for (const group of list) {
+        if (stamps[group] !== stamp) {
+          stamps[group] = stamp;
+          found.push(group);
+        }
+      }
+    }
+    for (const group of this.unanchored) found.push(group);
+    return found;
   }
 
   private append(code: ArrayLike<number>): number {
@@ -97,4 +158,11 @@ export class QueryGroups {
       this.codeAt[id] = this.append(old.subarray(at, at + (old[at + 1] ?? 0)));
     }
   }
+}
+
+/** Whether two reason lists say the same. */
+function sameWhy(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -1,14 +1,18 @@
 /**
  * Interned query terms. Subscriptions often share terms ("large language models" may be in
  * thousands of them); the matcher stores one node per distinct term, gives it a small
- * integer id and computes each term's fields and reason at most once per paper, in arrays
- * indexed by that id. A term's words are vocabulary ids, so checking it is array work.
+ * integer id, and checks each term at most once per paper (the term index says which to
+ * check). A term's words are vocabulary ids, so checking it is array work. Reasons depend
+ * on the term and its fields only (except those naming people) and are kept.
  */
 import type { QueryNode, TermNode } from './ast.ts';
 import { fieldReason, namesPeople, termReason } from './evaluate.ts';
 import { fieldMask } from './paper-text.ts';
+import { termKey } from './index-keys.ts';
 import type { PaperWords } from './paper-words.ts';
-import { grown, type Vocabulary } from './vocabulary.ts';
+import type { PeopleText } from './term-batch.ts';
+import { TermIndex } from './term-index.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
 /** A term node shared by every query that uses the term; `id` indexes the table's arrays. */
 export interface InternedTerm extends TermNode {
@@ -39,19 +43,17 @@ export class TermTable {
   private readonly refs: number[] = [];
   private readonly keyIds: Array<readonly number[]> = [];
   private readonly searched: number[] = [];
-  /** Per-paper memo: `memoFields[id]` is current when `memoStamp[id]` is the paper's stamp. */
-  private memoStamp = new Int32Array(0);
-  private memoFields = new Uint8Array(0);
   /** Reasons that depend on the fields only, kept across papers: term id → fields mask → `[reason]`. */
   private readonly whyByMask: Array<Array<readonly string[] | undefined> | undefined> = [];
-  /** Reasons naming people depend on the paper: kept for the paper of `peopleStamp`. */
-  private readonly peopleWhy: Array<readonly string[] | undefined> = [];
-  private readonly peopleStamp: number[] = [];
+  /** Every term by its key. */
+  readonly index: TermIndex;
 
   constructor(
     private readonly vocabulary: Vocabulary,
     private readonly words: PaperWords,
-  ) {}
+  ) {
+    this.index = new TermIndex(vocabulary);
+  }
 
   get size(): number {
     return this.bySignature.size;
@@ -85,32 +87,24 @@ export class TermTable {
     }
   }
 
-  /** Bitmask of the fields (among those term `id` searches) in which it occurs in the current paper. */
-  fields(id: number): number {
-    const stamp = this.words.stamp;
-    if (this.memoStamp[id] === stamp) return this.memoFields[id] ?? 0;
-    const found = this.compute(id);
-    this.memoStamp[id] = stamp;
-    this.memoFields[id] = found;
-    return found;
+  /** One more than the largest term id in use: the length per-term arrays need. */
+  get capacity(): number {
+    return this.nodes.length;
   }
 
-  /** `[reason]` of term `id`, which must occur in the current paper (as `termReason` gives it); shared, not to be modified. */
-  why(id: number): readonly string[] {
-    const mask = this.fields(id);
+  /**
+   * `[reason]` of term `id` found in `fields` of `paper` (as `termReason` gives it); shared,
+   * not to be modified, unless it names people.
+   */
+  why(id: number, fields: number, paper: PeopleText): readonly string[] {
     const term = this.nodes[id] as InternedTerm;
-    if (namesPeople(mask)) {
-      if (this.peopleStamp[id] !== this.words.stamp) {
-        this.peopleWhy[id] = [termReason(term, mask, this.words)];
-        this.peopleStamp[id] = this.words.stamp;
-      }
-      return this.peopleWhy[id] ?? [];
-    }
+    if (namesPeople(fields)) return [termReason(term, fields, paper)];
     const byMask = (this.whyByMask[id] ??= []);
-    return (byMask[mask] ??= [fieldReason(term, mask)]);
+    return (byMask[fields] ??= [fieldReason(term, fields)]);
   }
 
-  private compute(id: number): number {
+  /** Bitmask of the fields (among those term `id` searches) in which it occurs in the current paper. */
+  fieldsInPaper(id: number): number {
     const keys = this.keyIds[id];
     if (keys === undefined || keys.length === 0) return 0;
     const w = this.words;
@@ -140,7 +134,7 @@ export class TermTable {
       this.refs[id] = 0;
       this.keyIds[id] = node.keys.map((k) => this.vocabulary.acquire(k));
       this.searched[id] = fieldMask(node.field);
-      this.fit(id + 1);
+      this.index.add(id, termKey(node).key);
     }
     this.refs[term.id] = (this.refs[term.id] ?? 0) + 1;
     return term;
@@ -152,18 +146,11 @@ export class TermTable {
     this.refs[id] = left;
     if (left > 0) return;
     this.bySignature.delete(signatureOf(term));
+    this.index.delete(id, termKey(term).key);
     for (const word of this.keyIds[id] ?? []) this.vocabulary.release(word);
     this.nodes[id] = undefined;
     this.keyIds[id] = [];
     this.whyByMask[id] = undefined;
-    this.peopleWhy[id] = undefined;
-    this.peopleStamp[id] = 0;
-    this.memoStamp[id] = 0;
     this.free.push(id);
-  }
-
-  private fit(capacity: number): void {
-    this.memoStamp = grown(this.memoStamp, capacity);
-    this.memoFields = grown(this.memoFields, capacity);
   }
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { queryKeys } from '../../src/alerts/index-keys.ts';
+import { anchorTerms, termKey } from '../../src/alerts/index-keys.ts';
 import { parseQuery } from '../../src/alerts/query.ts';
 import type { QueryNode } from '../../src/alerts/query.ts';
 
-const keysOf = (query: string | QueryNode) =>
-  queryKeys(typeof query === 'string' ? parseQuery(query) : query)?.map((k) => (k.tail === null ? k.head : `${k.head} + ${k.tail}`)) ?? null;
+const keysOf = (query: string | QueryNode) => {
+  const terms = anchorTerms(typeof query === 'string' ? parseQuery(query) : query);
+  if (terms === null) return null;
+  const keys = terms.map((t) => termKey(t).key).map((k) => (k.tail === null ? k.head : `${k.head} + ${k.tail}`));
+  return [...new Set(keys)];
+};
 
-describe('queryKeys: a small set of keys, one of which every matching paper has', () => {
+describe('anchorTerms and termKey: a small set of keys, one of which every matching paper has', () => {
   it.each([
     ['a word is its own key (folded)', 'Agents', ['agent']],
     ['a phrase is keyed by one bigram, preferring rare-looking words', '"diffusion models for protein design"', ['protein + design']],

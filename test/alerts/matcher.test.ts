@@ -122,6 +122,7 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
           const matcher = createMatcher(model);
           const same = (): void => {
             for (const p of papers) expect(matcher.match(p)).toEqual(naiveMatch(model, p));
+            expect(matcher.matchMany(papers).map((r) => r.matches)).toEqual(papers.map((p) => naiveMatch(model, p)));
           };
           same();
           for (const o of ops) {
@@ -140,6 +141,22 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('matches many papers at once (batches of 32 and their remainder) exactly like naive', () => {
+    fc.assert(
+      fc.property(
+        fc.array(queryArb, { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 70 }).chain((n) => fc.array(paperArb, { minLength: n, maxLength: n })),
+        (queries, papers) => {
+        const model = queries.map((query, i) => ({ id: `s${i}`, query }));
+        const results = createMatcher(model).matchMany(papers);
+        expect(results.map((r) => r.paper)).toEqual(papers);
+        expect(results.map((r) => r.matches)).toEqual(papers.map((p) => naiveMatch(model, p)));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

@@ -1,0 +1,75 @@
+/**
+ * A batch of up to 32 papers as the matcher's queries see it: for each term, the set of
+ * papers it occurs in (one bit per paper) and the fields it occurs in within each. The
+ * matcher reads the papers one after the other to fill it, then runs each candidate query
+ * once for the whole batch on these bitsets (`query-code.ts`).
+ */
+import type { Paper } from '../model.ts';
+import type { PaperText } from './paper-text.ts';
+import { grown } from './vocabulary.ts';
+
+/** What reasons naming people need of a paper. */
+export type PeopleText = Pick<PaperText, 'paper' | 'authorWords'>;
+
+export const BATCH_SIZE = 32;
+
+export class TermBatch {
+  /** Identifies the current batch; a term's entries are current when `seen[term] === stamp`. */
+  stamp = 0;
+  papers: readonly Paper[] = [];
+  /** Each paper of the batch with the folded words of its authors (for reasons that name people). */
+  readonly texts: PeopleText[] = [];
+  /** One bit per paper of the batch. */
+  all = 0;
+  /** The terms recorded in this batch, each once. */
+  readonly present: number[] = [];
+  private seen = new Int32Array(0);
+  private papersOf = new Int32Array(0);
+  /** By term: its row in {@link fieldsAt}, which holds its fields in paper `j` at `row · 32 + j`. */
+  private rowOf = new Int32Array(0);
+  private fieldsAt = new Uint8Array(BATCH_SIZE * 1024);
+  private rows = 0;
+
+  /** Starts a batch of at most {@link BATCH_SIZE} papers; `terms` bounds the term ids to come. */
+  start(papers: readonly Paper[], terms: number): void {
+    this.stamp++;
+    this.papers = papers;
+    this.texts.length = 0;
+    this.all = papers.length === BATCH_SIZE ? -1 : (1 << papers.length) - 1;
+    this.rows = 0;
+    this.present.length = 0;
+    this.seen = grown(this.seen, terms);
+    this.papersOf = grown(this.papersOf, terms);
+    this.rowOf = grown(this.rowOf, terms);
+  }
+
+  /** Paper `j` of the batch has been read; `authorWords` as `PaperWords` gives them. */
+  read(j: number, authorWords: ReadonlyArray<readonly string[]>): void {
+    this.texts[j] = { paper: this.papers[j] as Paper, authorWords };
+  }
+
+  /** Records that `term` occurs in paper `j` of the batch, in `fields` (not 0). */
+  record(term: number, j: number, fields: number): void {
+    let row: number;
+    if (this.seen[term] !== this.stamp) {
+      this.seen[term] = this.stamp;
+      this.papersOf[term] = 0;
+      this.present.push(term);
+      row = this.rows++;
+      this.rowOf[term] = row;
+      this.fieldsAt = grown(this.fieldsAt, this.rows * BATCH_SIZE);
+    } else row = this.rowOf[term] ?? 0;
+    this.papersOf[term] = (this.papersOf[term] ?? 0) | (1 << j);
+    this.fieldsAt[row * BATCH_SIZE + j] = fields;
+  }
+
+  /** The papers of the batch `term` occurs in, one bit each. */
+  papersWith(term: number): number {
+    return this.seen[term] === this.stamp ? (this.papersOf[term] ?? 0) : 0;
+  }
+
+  /** The fields `term` occurs in within paper `j`; 0 when it does not. */
+  fields(term: number, j: number): number {
+    return (this.papersWith(term) >>> j) & 1 ? (this.fieldsAt[(this.rowOf[term] ?? 0) * BATCH_SIZE + j] ?? 0) : 0;
+  }
+}
