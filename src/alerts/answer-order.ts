@@ -8,7 +8,6 @@
  * reasons change.
  */
 import type { AlertMatch } from './subscription.ts';
-import { BATCH_SIZE } from './term-batch.ts';
 import { grown } from './vocabulary.ts';
 
 const NONE = -1;
@@ -22,10 +21,15 @@ function grownNone<A extends Int32Array>(array: A, capacity: number): A {
 }
 
 export class AnswerOrder {
-  /** By rank: the subscription id (undefined once removed), and the last two answers given for it (most recent first). */
+  /**
+   * By rank: the subscription id (undefined once removed), and the last two answers given for
+   * it (most recent first) with their reasons (read here rather than from the scattered answers).
+   */
   private ids: Array<string | undefined> = [];
   private answers: Array<AlertMatch | undefined> = [];
   private earlier: Array<AlertMatch | undefined> = [];
+  private answerWhy: Array<readonly string[] | undefined> = [];
+  private earlierWhy: Array<readonly string[] | undefined> = [];
   /** By rank: its group, and the next and previous member rank of that group. */
   private groups = new Int32Array(0);
   private next = new Int32Array(0);
@@ -35,9 +39,11 @@ export class AnswerOrder {
   private last = new Int32Array(0);
   /** One bit per rank marked for the current batch; cleared as it is read. */
   private marks = new Int32Array(0);
-  /** By marked rank: the papers of the batch it matches (one bit each) and its row of reasons. */
-  private papers = new Int32Array(0);
-  private rows = new Int32Array(0);
+  /**
+   * By marked rank, side by side: the papers of the batch it matches (one bit each, at
+   * `2·rank`) and where their reasons start (at `2·rank + 1`).
+   */
+  private matched = new Int32Array(0);
   private live = 0;
 
   /** Appends subscription `id` of group `group` at the end of the order; its rank. */
@@ -46,6 +52,8 @@ export class AnswerOrder {
     this.ids.push(id);
     this.answers.push(undefined);
     this.earlier.push(undefined);
+    this.answerWhy.push(undefined);
+    this.earlierWhy.push(undefined);
     this.live++;
     this.groups = grown(this.groups, rank + 1);
     this.next = grown(this.next, rank + 1);
@@ -79,6 +87,8 @@ export class AnswerOrder {
     this.ids[rank] = undefined;
     this.answers[rank] = undefined;
     this.earlier[rank] = undefined;
+    this.answerWhy[rank] = undefined;
+    this.earlierWhy[rank] = undefined;
     this.live--;
     return this.first[group] === NONE;
   }
@@ -97,6 +107,8 @@ export class AnswerOrder {
     this.ids = [];
     this.answers = [];
     this.earlier = [];
+    this.answerWhy = [];
+    this.earlierWhy = [];
     this.live = 0;
     this.first.fill(NONE);
     this.last.fill(NONE);
@@ -107,26 +119,29 @@ export class AnswerOrder {
   start(): void {
     const ranks = this.ids.length;
     this.marks = grown(this.marks, (ranks + 31) >>> 5);
-    this.papers = grown(this.papers, ranks);
-    this.rows = grown(this.rows, ranks);
+    this.matched = grown(this.matched, 2 * ranks);
   }
 
-  /** Every member of `group` matches `papers` (one bit per paper of the batch); `row`: where its reasons are. */
-  markGroup(group: number, papers: number, row: number): void {
-    const { marks, next } = this;
+  /**
+   * Every member of `group` matches `papers` (one bit per paper of the batch); the reasons
+   * for those papers, in paper order, start at `whyAt` (see {@link collect}).
+   */
+  markGroup(group: number, papers: number, whyAt: number): void {
+    const { marks, next, matched } = this;
     for (let rank = this.first[group] ?? NONE; rank !== NONE; rank = next[rank] ?? NONE) {
       marks[rank >>> 5] = (marks[rank >>> 5] as number) | (1 << (rank & 31));
-      this.papers[rank] = papers;
-      this.rows[rank] = row;
+      matched[2 * rank] = papers;
+      matched[2 * rank + 1] = whyAt;
     }
   }
 
   /**
    * For each of the `count` papers of the batch, the marked subscriptions' answers in rank
-   * order; the reasons of row `r` for paper `j` are `why[r · 32 + j]`. Clears the marks.
+   * order, with their reasons from `why` (those of a group's papers one after the other, from
+   * where {@link markGroup} said). Clears the marks.
    */
   collect(count: number, why: ReadonlyArray<readonly string[]>): AlertMatch[][] {
-    const { marks, answers, earlier, ids, papers, rows } = this;
+    const { marks, answers, earlier, answerWhy, earlierWhy, ids, matched } = this;
     const out: AlertMatch[][] = [];
     for (let j = 0; j < count; j++) out.push([]);
     const words = (ids.length + 31) >>> 5;
@@ -138,18 +153,22 @@ export class AnswerOrder {
         const low = bits & -bits;
         bits ^= low;
         const rank = (w << 5) + 31 - Math.clz32(low);
-        const row = (rows[rank] ?? 0) * BATCH_SIZE;
-        let matched = papers[rank] ?? 0;
-        while (matched !== 0) {
-          const paper = 31 - Math.clz32(matched & -matched);
-          matched &= matched - 1;
-          const reasons = why[row + paper] ?? [];
+        let papers = matched[2 * rank] ?? 0;
+        let at = matched[2 * rank + 1] ?? 0;
+        while (papers !== 0) {
+          const paper = 31 - Math.clz32(papers & -papers);
+          papers &= papers - 1;
+          const reasons = why[at++] ?? [];
           let answer = answers[rank];
-          if (answer === undefined || answer.why !== reasons) {
+          if (answerWhy[rank] !== reasons || answer === undefined) {
             // Papers of a day often alternate between two reasons (a term in the title, or not).
             const other = earlier[rank];
+            const otherWhy = earlierWhy[rank];
             earlier[rank] = answer;
-            answers[rank] = answer = other !== undefined && other.why === reasons ? other : { subscriptionId: ids[rank] ?? '', why: reasons };
+            earlierWhy[rank] = answerWhy[rank];
+            answer = otherWhy === reasons && other !== undefined ? other : { subscriptionId: ids[rank] ?? '', why: reasons };
+            answers[rank] = answer;
+            answerWhy[rank] = reasons;
           }
           out[paper]?.push(answer);
         }

@@ -11,7 +11,7 @@ import type { Paper } from '../model.ts';
 import { anchorTerms } from './index-keys.ts';
 import { AnswerOrder } from './answer-order.ts';
 import { PaperWords } from './paper-words.ts';
-import { explainQuery, reasonKey, runQuery } from './query-code.ts';
+import { runQuery } from './query-code.ts';
 import { QueryGroups } from './query-groups.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
 import { BATCH_SIZE, type PeopleText, TermBatch } from './term-batch.ts';
@@ -41,7 +41,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   const groups = new QueryGroups();
   const order = new AnswerOrder();
   const batch = new TermBatch();
-  /** The reasons of the batch's matching groups: row `r` (r-th matching group), paper `j` at `r · 32 + j`. */
+  /** The reasons of the batch's matching groups, one per (group, paper), a group's papers one after the other. */
   const why: Array<readonly string[]> = [];
 
   function remove(id: string): boolean {
@@ -70,12 +70,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   function reasonsOf(group: number, j: number): readonly string[] {
     const t = groups.term[group] ?? -1;
     if (t >= 0) return terms.why(t, batch.fields(t, j), batch.texts[j] as PeopleText);
-    const at = groups.codeAt[group] ?? 0;
-    return groups.reasons(
-      group,
-      () => reasonKey(groups.code, at, batch, j),
-      () => explainQuery(groups.code, at, terms, batch, j),
-    );
+    return groups.reasons(group, terms, batch, j);
   }
 
   /** Matches up to {@link BATCH_SIZE} papers: the answers of each. */
@@ -91,17 +86,13 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     }
     order.start();
     const { term, codeAt, code } = groups;
-    let rows = 0;
+    let used = 0;
     for (const group of groups.candidates(batch.present, batch.stamp)) {
       const t = term[group] ?? -1;
       const matched = t >= 0 ? batch.papersWith(t) : runQuery(code, codeAt[group] ?? 0, batch);
       if (matched === 0) continue;
-      const row = rows++;
-      for (let bits = matched; bits !== 0; bits &= bits - 1) {
-        const j = 31 - Math.clz32(bits & -bits);
-        why[row * BATCH_SIZE + j] = reasonsOf(group, j);
-      }
-      order.markGroup(group, matched, row);
+      order.markGroup(group, matched, used);
+      for (let bits = matched; bits !== 0; bits &= bits - 1) why[used++] = reasonsOf(group, 31 - Math.clz32(bits & -bits));
     }
     return order.collect(papers.length, why);
   }

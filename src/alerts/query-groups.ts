@@ -7,9 +7,10 @@
  * (`anchorTerms`): it is a candidate for the papers that contain one of them.
  */
 import type { QueryNode } from './ast.ts';
-import { compileQuery, reasonsFollowFields } from './query-code.ts';
+import { compileQuery, explainQuery, reasonKey, reasonsFollowFields } from './query-code.ts';
+import type { TermBatch } from './term-batch.ts';
 import { drop } from './term-index.ts';
-import type { InternedTerm } from './term-table.ts';
+import type { InternedTerm, TermTable } from './term-table.ts';
 import { grown } from './vocabulary.ts';
 
 /** Reasons kept per group at most, by reasons key. */
@@ -33,8 +34,9 @@ export class QueryGroups {
   codeAt = new Int32Array(0);
   /** Compiled queries; each node carries its length, so a query's code ends where it says. */
   code = new Int32Array(1024);
-  /** By group id: the reasons of its last match (shared, read-only), when they depend on more than its terms' fields. */
+  /** By group id: the reasons of its last match (shared, read-only) and, if they follow fields, their key (0: none yet). */
   private readonly lastWhy: Array<readonly string[]> = [];
+  private lastKey = new Int32Array(0);
   /** By group id: 1 when its reasons depend on its terms' fields only; they are then kept by reasons key (`reasonKey`). */
   private followsFields = new Uint8Array(0);
   private readonly whyByKey: Array<Map<number, readonly string[]> | undefined> = [];
@@ -63,6 +65,8 @@ export class QueryGroups {
     this.lastWhy[id] = [];
     this.whyByKey[id] = undefined;
     this.followsFields = grown(this.followsFields, id + 1);
+    this.lastKey = grown(this.lastKey, id + 1);
+    this.lastKey[id] = 0;
     this.followsFields[id] = reasonsFollowFields(query) ? 1 : 0;
     this.term = grown(this.term, id + 1);
     this.codeAt = grown(this.codeAt, id + 1);
@@ -97,23 +101,28 @@ export class QueryGroups {
   }
 
   /**
-   * The reasons of group `id` (with code) on a paper, given by `explain`: kept by reasons key
-   * (`key`, computed by `keyOf`) when they depend on the terms' fields only, else the array of
-   * its last answer when they read the same. Equal reasons thus keep one array (and answers).
+   * The reasons of group `id` (one with code) on paper `j` of the batch. When they depend on
+   * the terms' fields only they are kept by reasons key (`reasonKey`); otherwise the array of
+   * the last answer is given again when they read the same. Equal reasons keep one array (and
+   * answers).
    */
-  reasons(id: number, keyOf: () => number, explain: () => string[]): readonly string[] {
+  reasons(id: number, terms: TermTable, batch: TermBatch, j: number): readonly string[] {
+    const at = this.codeAt[id] ?? 0;
+    const last = this.lastWhy[id] ?? [];
     if (this.followsFields[id] === 1) {
+      const key = reasonKey(this.code, at, batch, j);
+      if (key === this.lastKey[id]) return last;
       const byKey = (this.whyByKey[id] ??= new Map());
-      const key = keyOf();
       let why = byKey.get(key);
       if (why === undefined) {
         if (byKey.size >= KEPT_REASONS) byKey.clear();
-        byKey.set(key, (why = explain()));
+        byKey.set(key, (why = explainQuery(this.code, at, terms, batch, j)));
       }
+      this.lastKey[id] = key;
+      this.lastWhy[id] = why;
       return why;
     }
-    const why = explain();
-    const last = this.lastWhy[id] ?? [];
+    const why = explainQuery(this.code, at, terms, batch, j);
     if (sameWhy(why, last)) return last;
     this.lastWhy[id] = why;
     return why;
