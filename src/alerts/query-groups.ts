@@ -27,7 +27,7 @@ export class QueryGroups {
   private readonly unanchored: number[] = [];
   /** By group id: the last batch (stamp) it was a candidate for. */
   private stamps = new Int32Array(0);
-  private readonly found: number[] = [];
+  private found = new Int32Array(1024);
   /** By group id: the term id of a one-term query, else -1 (the query then has code). */
   term = new Int32Array(0);
   /** By group id: where its compiled query starts in {@link code}. */
@@ -128,23 +128,31 @@ export class QueryGroups {
     return why;
   }
 
-  /** The groups anchored by one of `terms` (the terms of a batch) or by none, each once; a buffer, valid until the next call. */
-  candidates(terms: readonly number[], stamp: number): readonly number[] {
+  /**
+   * The groups anchored by one of `terms` (the terms of a batch) or by none, each once, in
+   * increasing id order so that their arrays are read front to back; a view of a buffer,
+   * valid until the next call.
+   */
+  candidates(terms: readonly number[], stamp: number): Int32Array {
     const { stamps, byAnchor } = this;
-    const found = this.found;
-    found.length = 0;
+    let found = this.found;
+    let n = 0;
+    const take = (group: number): void => {
+      if (n === found.length) this.found = found = grown(found, n + 1);
+      found[n++] = group;
+    };
     for (const term of terms) {
       const list = byAnchor[term];
       if (list === undefined) continue;
       for (const group of list) {
         if (stamps[group] !== stamp) {
           stamps[group] = stamp;
-          found.push(group);
+          take(group);
         }
       }
     }
-    for (const group of this.unanchored) found.push(group);
-    return found;
+    for (const group of this.unanchored) take(group);
+    return found.subarray(0, n).sort();
   }
 
   private append(code: ArrayLike<number>): number {

@@ -22,6 +22,11 @@ function spaceOf(head: string): { space: number; word: string } {
 /** The space whose keys a token in field `bit` can match. */
 const spaceOfField = (bit: number): number => (bit & DEFAULT_FIELDS ? 0 : bit === AUTHORS ? 1 : bit === ORG ? 2 : -1);
 
+/** Bits of the bigram filter (a power of two): 32 KiB, small enough to stay in cache. */
+const FILTER_BITS = 2 ** 18;
+/** The filter bit of bigram `a b` (any mix of the two ids will do). */
+const filterBit = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> 14;
+
 /** Word id → terms: an array, since word ids are small and dense. */
 type WordPostings = Array<number[] | undefined>;
 /** First word id → second word id → terms (small-integer keys, which maps hash fastest). */
@@ -32,6 +37,12 @@ export class TermIndex {
   private readonly words: WordPostings[] = SPACES.map(() => []);
   private readonly bigrams: BigramPostings[] = SPACES.map(() => []);
   private bigramCount = 0;
+  /**
+   * One bit per {@link filterBit} of every bigram ever indexed (bits are never cleared, which
+   * only costs a useless lookup): most pairs of words in a paper are no key, and the filter
+   * says so without touching the postings.
+   */
+  private readonly filter = new Int32Array(FILTER_BITS / 32);
   /** By term id: the last paper (stamp) it was returned for. */
   private stamps = new Int32Array(0);
   private found: number[] = [];
@@ -75,6 +86,8 @@ export class TermIndex {
     }
     const tails = (this.bigrams[space] as BigramPostings)[head];
     if (list !== undefined) {
+      const bit = filterBit(head, tail);
+      this.filter[bit >>> 5] = (this.filter[bit >>> 5] ?? 0) | (1 << (bit & 31));
       if (tails === undefined) (byHead as BigramPostings)[head] = new Map([[tail, list]]);
       else tails.set(tail, list);
       this.bigramCount++;
@@ -108,10 +121,13 @@ export class TermIndex {
     }
     if (this.bigramCount > 0) {
       const { tokenIds, fieldAt, tokens } = words;
+      const { filter } = this;
       for (let i = 0; i + 1 < tokens; i++) {
         const a = tokenIds[i] ?? NO_WORD;
         const b = tokenIds[i + 1] ?? NO_WORD;
         if (a === NO_WORD || b === NO_WORD) continue;
+        const bit = filterBit(a, b);
+        if (((filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) continue;
         collect(this.bigrams[spaceOfField(fieldAt[i] ?? 0)]?.[a]?.get(b));
       }
     }

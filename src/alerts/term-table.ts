@@ -12,7 +12,10 @@ import { termKey } from './index-keys.ts';
 import type { PaperWords } from './paper-words.ts';
 import type { PeopleText } from './term-batch.ts';
 import { TermIndex } from './term-index.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import { grown, type Vocabulary } from './vocabulary.ts';
+
+/** Words of a term kept inline, see `TermTable.inlineKeys`. */
+const INLINE = 4;
 
 /** A term node shared by every query that uses the term; `id` indexes the table's arrays. */
 export interface InternedTerm extends TermNode {
@@ -42,7 +45,14 @@ export class TermTable {
   private readonly nodes: Array<InternedTerm | undefined> = [];
   private readonly refs: number[] = [];
   private readonly keyIds: Array<readonly number[]> = [];
-  private readonly searched: number[] = [];
+  /**
+   * The same, for checking terms in papers without chasing pointers: by term id, the number
+   * of words (0 once released), the fields searched, and the first {@link INLINE} word ids
+   * at `id · INLINE` (longer terms read `keyIds`).
+   */
+  private keyCount = new Int32Array(0);
+  private searched = new Uint8Array(0);
+  private inlineKeys = new Int32Array(0);
   /** Reasons that depend on the fields only, kept across papers: term id → fields mask → `[reason]`. */
   private readonly whyByMask: Array<Array<readonly string[] | undefined> | undefined> = [];
   /** Every term by its key. */
@@ -105,19 +115,23 @@ export class TermTable {
 
   /** Bitmask of the fields (among those term `id` searches) in which it occurs in the current paper. */
   fieldsInPaper(id: number): number {
-    const keys = this.keyIds[id];
-    if (keys === undefined || keys.length === 0) return 0;
+    const n = this.keyCount[id] ?? 0;
+    if (n === 0) return 0;
     const w = this.words;
-    let mask = this.searched[id] ?? 0;
-    for (let k = 0; k < keys.length && mask !== 0; k++) mask &= w.fieldsOf(keys[k] ?? 0);
-    if (keys.length === 1 || mask === 0) return mask;
+    const inline = n <= INLINE ? this.inlineKeys : null;
+    const long = this.keyIds[id] ?? [];
+    const base = id * INLINE;
+    const key = (k: number): number => (inline !== null ? (inline[base + k] ?? 0) : (long[k] ?? 0));
+    let mask = (this.searched[id] ?? 0) & w.fieldsOf(key(0));
+    for (let k = 1; k < n && mask !== 0; k++) mask &= w.fieldsOf(key(k));
+    if (n === 1 || mask === 0) return mask;
     // A phrase: its words must also be consecutive, within one field.
     const { tokenIds, fieldAt, nextAt } = w;
     let found = 0;
-    outer: for (let p = w.firstAt[keys[0] ?? 0] ?? -1; p !== -1; p = nextAt[p] ?? -1) {
+    outer: for (let p = w.firstAt[key(0)] ?? -1; p !== -1; p = nextAt[p] ?? -1) {
       const bit = fieldAt[p] ?? 0;
       if ((bit & mask) === 0 || (bit & found) !== 0) continue;
-      for (let k = 1; k < keys.length; k++) if (tokenIds[p + k] !== keys[k]) continue outer;
+      for (let k = 1; k < n; k++) if (tokenIds[p + k] !== key(k)) continue outer;
       found |= bit;
     }
     return found;
@@ -132,8 +146,14 @@ export class TermTable {
       this.bySignature.set(signature, term);
       this.nodes[id] = term;
       this.refs[id] = 0;
-      this.keyIds[id] = node.keys.map((k) => this.vocabulary.acquire(k));
+      const keys = node.keys.map((k) => this.vocabulary.acquire(k));
+      this.keyIds[id] = keys;
+      this.keyCount = grown(this.keyCount, id + 1);
+      this.searched = grown(this.searched, id + 1);
+      this.inlineKeys = grown(this.inlineKeys, (id + 1) * INLINE);
+      this.keyCount[id] = keys.length;
       this.searched[id] = fieldMask(node.field);
+      this.inlineKeys.set(keys.slice(0, INLINE), id * INLINE);
       this.index.add(id, termKey(node).key);
     }
     this.refs[term.id] = (this.refs[term.id] ?? 0) + 1;
@@ -150,6 +170,7 @@ export class TermTable {
     for (const word of this.keyIds[id] ?? []) this.vocabulary.release(word);
     this.nodes[id] = undefined;
     this.keyIds[id] = [];
+    this.keyCount[id] = 0;
     this.whyByMask[id] = undefined;
     this.free.push(id);
   }

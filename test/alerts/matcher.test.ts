@@ -50,6 +50,21 @@ describe('createMatcher', () => {
     expect(matcher.match(papers[0]!)).toEqual([]);
   });
 
+  it('matches long phrases (terms of more than four words) exactly', () => {
+    const gpt3 = paper({ id: '3', title: 'Language Models are Few-Shot Learners', summary: 'Large language models are few shot.' });
+    const queries = [
+      '"language models are few shot learners"',
+      'title:"language models are few shot learners"',
+      'abstract:"language models are few shot learners"',
+      '"large language models are few shot"',
+      '"language models are few shot teachers"',
+    ];
+    const subs = queries.map((q, i) => sub(`q${i}`, q));
+    const answers = createMatcher(subs).match(gpt3);
+    expect(answers).toEqual(naiveMatch(subs, gpt3));
+    expect(answers.map((m) => m.subscriptionId)).toEqual(['q0', 'q1', 'q3']);
+  });
+
   it('tries a query without required terms (only buildable by hand) on every paper', () => {
     const agent = parseQuery('agent');
     const unanchored: QueryNode = { type: 'or', pos: 0, operands: [agent, { type: 'not', pos: 0, operand: agent }] };
