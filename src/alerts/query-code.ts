@@ -90,10 +90,9 @@ export function runQuery(code: QueryCode, pc: number, batch: TermBatch): number 
     case UPVOTES: {
       const op = COMPARISONS[code[pc + 2] ?? 0] ?? '=';
       const limit = code[pc + 3] ?? 0;
+      const { papers } = batch;
       let found = 0;
-      batch.papers.forEach((p, j) => {
-        if (compare(p.upvotes, op, limit)) found |= 1 << j;
-      });
+      for (let j = 0; j < papers.length; j++) if (compare(papers[j]?.upvotes ?? 0, op, limit)) found |= 1 << j;
       return found;
     }
     case NOT:

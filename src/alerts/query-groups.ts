@@ -134,24 +134,22 @@ export class QueryGroups {
    * valid until the next call.
    */
   candidates(terms: readonly number[], stamp: number): Int32Array {
-    const { stamps, byAnchor } = this;
+    const { stamps, byAnchor, unanchored } = this;
     let found = this.found;
     let n = 0;
-    const take = (group: number): void => {
-      if (n === found.length) this.found = found = grown(found, n + 1);
-      found[n++] = group;
-    };
     for (const term of terms) {
       const list = byAnchor[term];
       if (list === undefined) continue;
+      if (n + list.length > found.length) this.found = found = grown(found, n + list.length);
       for (const group of list) {
         if (stamps[group] !== stamp) {
           stamps[group] = stamp;
-          take(group);
+          found[n++] = group;
         }
       }
     }
-    for (const group of this.unanchored) take(group);
+    if (n + unanchored.length > found.length) this.found = found = grown(found, n + unanchored.length);
+    for (const group of unanchored) found[n++] = group;
     return found.subarray(0, n).sort();
   }
 

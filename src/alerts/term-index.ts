@@ -45,7 +45,7 @@ export class TermIndex {
   private readonly filter = new Int32Array(FILTER_BITS / 32);
   /** By term id: the last paper (stamp) it was returned for. */
   private stamps = new Int32Array(0);
-  private found: number[] = [];
+  private readonly found: number[] = [];
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
@@ -99,25 +99,13 @@ export class TermIndex {
 
   /** Every term whose key is in the current paper of `words`, once each (a buffer, valid until the next call). */
   termsIn(words: PaperWords): readonly number[] {
-    const { stamp } = words;
-    const { stamps } = this;
-    const found = this.found;
-    found.length = 0;
-    const collect = (list: readonly number[] | undefined): void => {
-      if (list === undefined) return;
-      for (const term of list) {
-        if (stamps[term] !== stamp) {
-          stamps[term] = stamp;
-          found.push(term);
-        }
-      }
-    };
+    this.found.length = 0;
     const [text, authors, org] = this.words as [WordPostings, WordPostings, WordPostings];
     for (const id of words.present) {
       const mask = words.mask[id] ?? 0;
-      if (mask & DEFAULT_FIELDS) collect(text[id]);
-      if (mask & AUTHORS) collect(authors[id]);
-      if (mask & ORG) collect(org[id]);
+      if (mask & DEFAULT_FIELDS) this.collect(text[id], words.stamp);
+      if (mask & AUTHORS) this.collect(authors[id], words.stamp);
+      if (mask & ORG) this.collect(org[id], words.stamp);
     }
     if (this.bigramCount > 0) {
       const { tokenIds, fieldAt, tokens } = words;
@@ -128,10 +116,22 @@ export class TermIndex {
         if (a === NO_WORD || b === NO_WORD) continue;
         const bit = filterBit(a, b);
         if (((filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) continue;
-        collect(this.bigrams[spaceOfField(fieldAt[i] ?? 0)]?.[a]?.get(b));
+        this.collect(this.bigrams[spaceOfField(fieldAt[i] ?? 0)]?.[a]?.get(b), words.stamp);
       }
     }
-    return found;
+    return this.found;
+  }
+
+  /** Adds the terms of `list` not yet found for the paper of `stamp`. */
+  private collect(list: readonly number[] | undefined, stamp: number): void {
+    if (list === undefined) return;
+    const { stamps, found } = this;
+    for (const term of list) {
+      if (stamps[term] !== stamp) {
+        stamps[term] = stamp;
+        found.push(term);
+      }
+    }
   }
 }
 

@@ -117,21 +117,21 @@ export class TermTable {
   fieldsInPaper(id: number): number {
     const n = this.keyCount[id] ?? 0;
     if (n === 0) return 0;
+    // Words from the inline array, or from `keyIds` for long terms (offset 0); no closures
+    // here: this runs for every term of every paper.
+    const keys: ArrayLike<number> = n <= INLINE ? this.inlineKeys : (this.keyIds[id] ?? []);
+    const base = n <= INLINE ? id * INLINE : 0;
     const w = this.words;
-    const inline = n <= INLINE ? this.inlineKeys : null;
-    const long = this.keyIds[id] ?? [];
-    const base = id * INLINE;
-    const key = (k: number): number => (inline !== null ? (inline[base + k] ?? 0) : (long[k] ?? 0));
-    let mask = (this.searched[id] ?? 0) & w.fieldsOf(key(0));
-    for (let k = 1; k < n && mask !== 0; k++) mask &= w.fieldsOf(key(k));
+    let mask = this.searched[id] ?? 0;
+    for (let k = 0; k < n && mask !== 0; k++) mask &= w.fieldsOf(keys[base + k] ?? 0);
     if (n === 1 || mask === 0) return mask;
     // A phrase: its words must also be consecutive, within one field.
     const { tokenIds, fieldAt, nextAt } = w;
     let found = 0;
-    outer: for (let p = w.firstAt[key(0)] ?? -1; p !== -1; p = nextAt[p] ?? -1) {
+    outer: for (let p = w.firstAt[keys[base] ?? 0] ?? -1; p !== -1; p = nextAt[p] ?? -1) {
       const bit = fieldAt[p] ?? 0;
       if ((bit & mask) === 0 || (bit & found) !== 0) continue;
-      for (let k = 1; k < n; k++) if (tokenIds[p + k] !== key(k)) continue outer;
+      for (let k = 1; k < n; k++) if (tokenIds[p + k] !== keys[base + k]) continue outer;
       found |= bit;
     }
     return found;
