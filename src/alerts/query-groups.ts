@@ -34,9 +34,14 @@ export class QueryGroups {
   codeAt = new Int32Array(0);
   /** Compiled queries; each node carries its length, so a query's code ends where it says. */
   code = new Int32Array(1024);
-  /** By group id: the reasons of its last match (shared, read-only) and, if they follow fields, their key (0: none yet). */
+  /**
+   * By group id: the reasons of its last match (shared, read-only) and, if they follow
+   * fields, their key (0: none yet); and the reasons and key it had before those.
+   */
   private readonly lastWhy: Array<readonly string[]> = [];
   private lastKey = new Int32Array(0);
+  private readonly earlierWhy: Array<readonly string[] | undefined> = [];
+  private earlierKey = new Int32Array(0);
   /** By group id: 1 when its reasons depend on its terms' fields only; they are then kept by reasons key (`reasonKey`). */
   private followsFields = new Uint8Array(0);
   private readonly whyByKey: Array<Map<number, readonly string[]> | undefined> = [];
@@ -66,7 +71,10 @@ export class QueryGroups {
     this.whyByKey[id] = undefined;
     this.followsFields = grown(this.followsFields, id + 1);
     this.lastKey = grown(this.lastKey, id + 1);
+    this.earlierKey = grown(this.earlierKey, id + 1);
     this.lastKey[id] = 0;
+    this.earlierKey[id] = 0;
+    this.earlierWhy[id] = undefined;
     this.followsFields[id] = reasonsFollowFields(query) ? 1 : 0;
     this.term = grown(this.term, id + 1);
     this.codeAt = grown(this.codeAt, id + 1);
@@ -92,6 +100,7 @@ export class QueryGroups {
     this.queries[id] = undefined;
     this.anchors[id] = null;
     this.lastWhy[id] = [];
+    this.earlierWhy[id] = undefined;
     this.whyByKey[id] = undefined;
     if (this.term[id] === -1) this.garbage += this.code[(this.codeAt[id] ?? 0) + 1] ?? 0;
     this.term[id] = 0;
@@ -112,12 +121,18 @@ export class QueryGroups {
     if (this.followsFields[id] === 1) {
       const key = reasonKey(this.code, at, batch, j);
       if (key === this.lastKey[id]) return last;
-      const byKey = (this.whyByKey[id] ??= new Map());
-      let why = byKey.get(key);
+      // Papers often alternate between two keys: swap with the one before before asking the map.
+      let why = key === this.earlierKey[id] ? this.earlierWhy[id] : undefined;
       if (why === undefined) {
-        if (byKey.size >= KEPT_REASONS) byKey.clear();
-        byKey.set(key, (why = explainQuery(this.code, at, terms, batch, j)));
+        const byKey = (this.whyByKey[id] ??= new Map());
+        why = byKey.get(key);
+        if (why === undefined) {
+          if (byKey.size >= KEPT_REASONS) byKey.clear();
+          byKey.set(key, (why = explainQuery(this.code, at, terms, batch, j)));
+        }
       }
+      this.earlierKey[id] = this.lastKey[id] ?? 0;
+      this.earlierWhy[id] = last;
       this.lastKey[id] = key;
       this.lastWhy[id] = why;
       return why;
