@@ -2,12 +2,13 @@
  * The term index: words and bigrams (see `index-keys.ts`) → the query terms keyed by them.
  * Every interned term has one key, a word or two consecutive words of it, so a term can only
  * occur in a paper that has its key. Keys are vocabulary ids, so reading a paper's keys costs
- * array and integer-map lookups.
+ * typed-array reads: words index arrays, bigrams a flat hash table (`pair-table.ts`).
  */
 import type { IndexKey } from './index-keys.ts';
 import { AUTHOR_SPACE, ORG_SPACE } from './index-keys.ts';
 import { AUTHORS, DEFAULT_FIELDS, ORG } from './paper-text.ts';
 import type { PaperWords } from './paper-words.ts';
+import { PairTable } from './pair-table.ts';
 import { NO_WORD, grown, type Vocabulary } from './vocabulary.ts';
 
 /** Paper text, author names, organization: keys of one never match words of another. */
@@ -27,16 +28,20 @@ const FILTER_BITS = 2 ** 18;
 /** The filter bit of bigram `a b` (any mix of the two ids will do). */
 const filterBit = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> 14;
 
-/** Word id → terms: an array, since word ids are small and dense. */
-type WordPostings = Array<number[] | undefined>;
-/** First word id → second word id → terms (small-integer keys, which maps hash fastest). */
-type BigramPostings = Array<Map<number, number[]> | undefined>;
+/**
+ * The terms under one key, as one integer: 0 none, `t + 1` the single term `t` (the common
+ * case, read without touching another object), `-(k + 1)` the list `k` of {@link TermIndex.lists}.
+ */
+type Posting = number;
 
 export class TermIndex {
-  /** Per space: word id → terms, and first word id → second word id → terms. */
-  private readonly words: WordPostings[] = SPACES.map(() => []);
-  private readonly bigrams: BigramPostings[] = SPACES.map(() => []);
-  private bigramCount = 0;
+  /** Per space: word id → posting. */
+  private words: Int32Array[] = SPACES.map(() => new Int32Array(1024));
+  /** `(first word id · 4 + space, second word id)` → posting. */
+  private readonly bigrams = new PairTable();
+  /** Lists of two or more terms, by number; `free` numbers are unused. */
+  private readonly lists: number[][] = [];
+  private readonly free: number[] = [];
   /**
    * One bit per {@link filterBit} of every bigram ever indexed (bits are never cleared, which
    * only costs a useless lookup): most pairs of words in a paper are no key, and the filter
@@ -56,9 +61,10 @@ export class TermIndex {
     const { space, word } = spaceOf(key.head);
     const head = this.vocabulary.acquire(word);
     const tail = key.tail === null ? NO_WORD : this.vocabulary.acquire(key.tail);
-    const list = this.list(space, head, tail);
-    if (list !== undefined) list.push(term);
-    else this.setList(space, head, tail, [term]);
+    const posting = this.posting(space, head, tail);
+    if (posting === 0) this.setPosting(space, head, tail, term + 1);
+    else if (posting > 0) this.setPosting(space, head, tail, this.newList([posting - 1, term]));
+    else this.lists[-posting - 1]?.push(term);
   }
 
   /** Unindexes term `term`, added with this `key`. */
@@ -66,67 +72,83 @@ export class TermIndex {
     const { space, word } = spaceOf(key.head);
     const head = this.vocabulary.id(word);
     const tail = key.tail === null ? NO_WORD : this.vocabulary.id(key.tail);
-    const list = this.list(space, head, tail);
-    if (list !== undefined && drop(list, term) && list.length === 0) this.setList(space, head, tail, undefined);
+    const posting = this.posting(space, head, tail);
+    if (posting === term + 1) this.setPosting(space, head, tail, 0);
+    else if (posting < 0) {
+      const list = this.lists[-posting - 1] ?? [];
+      drop(list, term);
+      if (list.length === 1) {
+        this.setPosting(space, head, tail, (list[0] ?? 0) + 1);
+        this.lists[-posting - 1] = [];
+        this.free.push(-posting - 1);
+      }
+    }
     this.vocabulary.release(head);
     if (key.tail !== null) this.vocabulary.release(tail);
   }
 
-  /** The terms under word `head` (`tail` {@link NO_WORD}) or bigram `head tail` of `space`. */
-  private list(space: number, head: number, tail: number): number[] | undefined {
-    return tail === NO_WORD ? this.words[space]?.[head] : this.bigrams[space]?.[head]?.get(tail);
+  private newList(terms: number[]): Posting {
+    const k = this.free.pop() ?? this.lists.length;
+    this.lists[k] = terms;
+    return -(k + 1);
   }
 
-  private setList(space: number, head: number, tail: number, list: number[] | undefined): void {
-    const byHead = tail === NO_WORD ? (this.words[space] as WordPostings) : (this.bigrams[space] as BigramPostings);
-    while (byHead.length <= head) byHead.push(undefined); // packed, never a sparse (dictionary) array
-    if (tail === NO_WORD) {
-      (byHead as WordPostings)[head] = list;
-      return;
-    }
-    const tails = (this.bigrams[space] as BigramPostings)[head];
-    if (list !== undefined) {
+  /** The posting of word `head` (`tail` {@link NO_WORD}) or bigram `head tail` of `space`. */
+  private posting(space: number, head: number, tail: number): Posting {
+    return tail === NO_WORD ? (this.words[space]?.[head] ?? 0) : this.bigrams.get(head * 4 + space, tail);
+  }
+
+  private setPosting(space: number, head: number, tail: number, posting: Posting): void {
+    if (tail !== NO_WORD) {
       const bit = filterBit(head, tail);
       this.filter[bit >>> 5] = (this.filter[bit >>> 5] ?? 0) | (1 << (bit & 31));
-      if (tails === undefined) (byHead as BigramPostings)[head] = new Map([[tail, list]]);
-      else tails.set(tail, list);
-      this.bigramCount++;
-    } else if (tails?.delete(tail)) {
-      if (tails.size === 0) (byHead as BigramPostings)[head] = undefined;
-      this.bigramCount--;
+      this.bigrams.set(head * 4 + space, tail, posting);
+      return;
     }
+    const words = grown(this.words[space] as Int32Array, head + 1);
+    this.words[space] = words;
+    words[head] = posting;
   }
 
   /** Every term whose key is in the current paper of `words`, once each (a buffer, valid until the next call). */
   termsIn(words: PaperWords): readonly number[] {
     this.found.length = 0;
-    const [text, authors, org] = this.words as [WordPostings, WordPostings, WordPostings];
+    const [text, authors, org] = this.words as [Int32Array, Int32Array, Int32Array];
+    const { stamp } = words;
     for (const id of words.present) {
       const mask = words.mask[id] ?? 0;
-      if (mask & DEFAULT_FIELDS) this.collect(text[id], words.stamp);
-      if (mask & AUTHORS) this.collect(authors[id], words.stamp);
-      if (mask & ORG) this.collect(org[id], words.stamp);
+      if (mask & DEFAULT_FIELDS) this.collect(text[id] ?? 0, stamp);
+      if (mask & AUTHORS) this.collect(authors[id] ?? 0, stamp);
+      if (mask & ORG) this.collect(org[id] ?? 0, stamp);
     }
-    if (this.bigramCount > 0) {
+    if (this.bigrams.size > 0) {
       const { tokenIds, fieldAt, tokens } = words;
-      const { filter } = this;
+      const { filter, bigrams } = this;
       for (let i = 0; i + 1 < tokens; i++) {
         const a = tokenIds[i] ?? NO_WORD;
         const b = tokenIds[i + 1] ?? NO_WORD;
         if (a === NO_WORD || b === NO_WORD) continue;
         const bit = filterBit(a, b);
         if (((filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) continue;
-        this.collect(this.bigrams[spaceOfField(fieldAt[i] ?? 0)]?.[a]?.get(b), words.stamp);
+        const space = spaceOfField(fieldAt[i] ?? 0);
+        if (space >= 0) this.collect(bigrams.get(a * 4 + space, b), stamp);
       }
     }
     return this.found;
   }
 
-  /** Adds the terms of `list` not yet found for the paper of `stamp`. */
-  private collect(list: readonly number[] | undefined, stamp: number): void {
-    if (list === undefined) return;
+  /** Adds the terms of `posting` not yet found for the paper of `stamp`. */
+  private collect(posting: Posting, stamp: number): void {
+    if (posting === 0) return;
     const { stamps, found } = this;
-    for (const term of list) {
+    if (posting > 0) {
+      if (stamps[posting - 1] !== stamp) {
+        stamps[posting - 1] = stamp;
+        found.push(posting - 1);
+      }
+      return;
+    }
+    for (const term of this.lists[-posting - 1] ?? []) {
       if (stamps[term] !== stamp) {
         stamps[term] = stamp;
         found.push(term);
