@@ -65,6 +65,18 @@ describe('createMatcher', () => {
     expect(answers.map((m) => m.subscriptionId)).toEqual(['q0', 'q1', 'q3']);
   });
 
+  it('keeps the members of one query apart: removing one leaves the others, in order', () => {
+    const matcher = createMatcher(['a', 'b', 'c', 'd'].map((id) => sub(id, 'agent')));
+    const ids = () => matcher.match(papers[0]!).map((m) => m.subscriptionId);
+    matcher.remove('a');
+    expect(ids()).toEqual(['b', 'c', 'd']);
+    matcher.remove('c');
+    expect(ids()).toEqual(['b', 'd']);
+    matcher.add(sub('a', 'agent'));
+    matcher.remove('d');
+    expect(ids()).toEqual(['b', 'a']);
+  });
+
   it('tries a query without required terms (only buildable by hand) on every paper', () => {
     const agent = parseQuery('agent');
     const unanchored: QueryNode = { type: 'or', pos: 0, operands: [agent, { type: 'not', pos: 0, operand: agent }] };
@@ -122,6 +134,8 @@ const queryArb: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>((tie) =
 const op = fc.oneof(
   fc.record({ kind: fc.constant('add' as const), query: queryArb }),
   fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
+  // Another subscription with the query of an existing one: groups with several members.
+  fc.record({ kind: fc.constant('copy' as const), index: fc.nat() }),
 );
 
 describe('createMatcher ≡ naiveMatch (property)', () => {
@@ -141,8 +155,10 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
           };
           same();
           for (const o of ops) {
-            if (o.kind === 'add') {
-              const s = { id: `s${next++}`, query: o.query };
+            if (o.kind !== 'remove') {
+              const query = o.kind === 'add' ? o.query : model[o.index % Math.max(1, model.length)]?.query;
+              if (query === undefined) continue;
+              const s = { id: `s${next++}`, query };
               matcher.add(s);
               model.push(s);
             } else if (model.length > 0) {
