@@ -3,9 +3,8 @@
  * order without sorting. A subscription's rank is its place in insertion order (removals
  * leave holes until ranks are given again). Each group's members form a list through the
  * ranks, kept in typed arrays; matching marks ranks in a bitmap, with the papers of the batch
- * they match, read back in rank order. The last two answers given for a rank are kept and
- * given again for the same reasons array, so a day of papers allocates answers only where
- * reasons change.
+ * they match, read back in rank order. Answers are new objects (short-lived, cheap to
+ * collect); their reasons arrays are shared.
  */
 import type { AlertMatch } from './subscription.ts';
 import { grown } from './vocabulary.ts';
@@ -21,15 +20,8 @@ function grownNone<A extends Int32Array>(array: A, capacity: number): A {
 }
 
 export class AnswerOrder {
-  /**
-   * By rank: the subscription id (undefined once removed), and the last two answers given for
-   * it (most recent first) with their reasons (read here rather than from the scattered answers).
-   */
+  /** By rank: the subscription id (undefined once removed). */
   private ids: Array<string | undefined> = [];
-  private answers: Array<AlertMatch | undefined> = [];
-  private earlier: Array<AlertMatch | undefined> = [];
-  private answerWhy: Array<readonly string[] | undefined> = [];
-  private earlierWhy: Array<readonly string[] | undefined> = [];
   /** By rank: its group, and the next and previous member rank of that group. */
   private groups = new Int32Array(0);
   private next = new Int32Array(0);
@@ -50,10 +42,6 @@ export class AnswerOrder {
   add(id: string, group: number): number {
     const rank = this.ids.length;
     this.ids.push(id);
-    this.answers.push(undefined);
-    this.earlier.push(undefined);
-    this.answerWhy.push(undefined);
-    this.earlierWhy.push(undefined);
     this.live++;
     this.groups = grown(this.groups, rank + 1);
     this.next = grown(this.next, rank + 1);
@@ -85,10 +73,6 @@ export class AnswerOrder {
     if (after === NONE) this.last[group] = before;
     else this.prev[after] = before;
     this.ids[rank] = undefined;
-    this.answers[rank] = undefined;
-    this.earlier[rank] = undefined;
-    this.answerWhy[rank] = undefined;
-    this.earlierWhy[rank] = undefined;
     this.live--;
     return this.first[group] === NONE;
   }
@@ -105,10 +89,6 @@ export class AnswerOrder {
       if (id !== undefined) live.push([id, this.groups[rank] ?? NONE]);
     });
     this.ids = [];
-    this.answers = [];
-    this.earlier = [];
-    this.answerWhy = [];
-    this.earlierWhy = [];
     this.live = 0;
     this.first.fill(NONE);
     this.last.fill(NONE);
@@ -141,7 +121,7 @@ export class AnswerOrder {
    * where {@link markGroup} said). Clears the marks.
    */
   collect(count: number, why: ReadonlyArray<readonly string[]>): AlertMatch[][] {
-    const { marks, answers, earlier, answerWhy, earlierWhy, ids, matched } = this;
+    const { marks, ids, matched } = this;
     const out: AlertMatch[][] = [];
     for (let j = 0; j < count; j++) out.push([]);
     const words = (ids.length + 31) >>> 5;
@@ -159,18 +139,7 @@ export class AnswerOrder {
           const paper = 31 - Math.clz32(papers & -papers);
           papers &= papers - 1;
           const reasons = why[at++] ?? [];
-          let answer = answers[rank];
-          if (answerWhy[rank] !== reasons || answer === undefined) {
-            // Papers of a day often alternate between two reasons (a term in the title, or not).
-            const other = earlier[rank];
-            const otherWhy = earlierWhy[rank];
-            earlier[rank] = answer;
-            earlierWhy[rank] = answerWhy[rank];
-            answer = otherWhy === reasons && other !== undefined ? other : { subscriptionId: ids[rank] ?? '', why: reasons };
-            answers[rank] = answer;
-            answerWhy[rank] = reasons;
-          }
-          out[paper]?.push(answer);
+          out[paper]?.push({ subscriptionId: ids[rank] ?? '', why: reasons });
         }
       }
     }
