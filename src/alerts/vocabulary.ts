@@ -14,6 +14,7 @@ export class Vocabulary {
   private readonly words: string[] = [''];
   private readonly refs: number[] = [0];
   private readonly free: number[] = [];
+  private changes = 0;
 
   /** The id of `word`, or {@link NO_WORD} when no subscription uses it. */
   id(word: string): number {
@@ -28,6 +29,7 @@ export class Vocabulary {
       this.words[id] = word;
       this.refs[id] = 0;
       this.ids.set(word, id);
+      this.changes++;
     }
     this.refs[id] = (this.refs[id] ?? 0) + 1;
     return id;
@@ -41,6 +43,12 @@ export class Vocabulary {
     this.ids.delete(this.words[id] ?? '');
     this.words[id] = '';
     this.free.push(id);
+    this.changes++;
+  }
+
+  /** Changes whenever a word gets or loses its id, so ids cached elsewhere can be checked. */
+  get version(): number {
+    return this.changes;
   }
 
   /** One more than the largest id in use: the length per-word arrays need. */

@@ -27,4 +27,20 @@ describe('Vocabulary', () => {
     expect(v.id('b')).toBe(NO_WORD);
     expect(v.id('d')).toBe(d);
   });
+
+  it('changes its version exactly when a word gets or loses its id', () => {
+    const v = new Vocabulary();
+    let version = v.version;
+    const changed = (): boolean => version !== (version = v.version);
+    const agent = v.acquire('agent');
+    expect(changed()).toBe(true);
+    v.acquire('agent');
+    expect(changed()).toBe(false);
+    v.release(agent);
+    expect(changed()).toBe(false);
+    v.release(agent);
+    expect(changed()).toBe(true);
+    expect(v.acquire('robot')).toBe(agent); // the id is reused for another word
+    expect(changed()).toBe(true);
+  });
 });
