@@ -77,6 +77,22 @@ describe('PaperWords.read on real papers', () => {
   });
 });
 
+describe('PaperWords.read on long text', () => {
+  it.each([
+    ['dense ASCII words', 'a b '.repeat(2000)],
+    ['ASCII words with apostrophes', "x'y ".repeat(2000)],
+    ['non-ASCII text that splits into more words than characters', '½'.repeat(3000)],
+    ['non-ASCII words between spaces', '½ é '.repeat(1500)],
+  ])('keeps every token of %s', (_case, summary) => {
+    const vocabulary = new Vocabulary();
+    for (const w of ['a', 'b', 'xy', '1', '2', '21', 'e']) vocabulary.acquire(w);
+    const words = new PaperWords(vocabulary);
+    const p = paper({ title: 'A b', summary, keywords: ['b a'] });
+    words.read(p);
+    expectLikePaperText(words, vocabulary, p);
+  });
+});
+
 describe('PaperWords.read on random papers', () => {
   const fragments = [
     'agents', 'Agents', 'AGENT', 'policies', 'Policy', 'analyses', 'analysis', 'losses', 'patches', 'boxes', 'biases',
