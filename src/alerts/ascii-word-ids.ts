@@ -1,7 +1,7 @@
 /**
  * Vocabulary ids of ASCII words, found by the word's characters in the text, so reading a
  * paper builds no string per word. Each distinct word is lower-cased and folded once; its id
- * is looked up in the vocabulary again only after the vocabulary's version changed. Words
+ * is looked up in the vocabulary again only after a change that may concern it. Words
  * are kept as bytes in one pool, and the table is emptied when it holds `maxWords`, so it
  * stays small and compact however many papers are read.
  */
@@ -74,9 +74,11 @@ export class AsciiWordIds {
         }
       }
       if (!same) continue;
-      const version = this.vocabulary.version;
-      if (entries[e + VERSION] === version) return entries[e + ID] ?? 0;
-      const id = this.vocabulary.id(this.folded[word] ?? '');
+      const vocabulary = this.vocabulary;
+      const version = vocabulary.version;
+      const known = entries[e + ID] ?? 0;
+      if (entries[e + VERSION] === version) return known;
+      const id = vocabulary.unchangedSince(known, entries[e + VERSION] ?? 0) ? known : vocabulary.id(this.folded[word] ?? '');
       entries[e + ID] = id;
       entries[e + VERSION] = version;
       return id;

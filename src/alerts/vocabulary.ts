@@ -15,6 +15,9 @@ export class Vocabulary {
   private readonly refs: number[] = [0];
   private readonly free: number[] = [];
   private changes = 0;
+  /** The version at which a word last got an id, and at which each id last lost its word. */
+  private addedAt = 0;
+  private readonly releasedAt: number[] = [0];
 
   /** The id of `word`, or {@link NO_WORD} when no subscription uses it. */
   id(word: string): number {
@@ -29,7 +32,7 @@ export class Vocabulary {
       this.words[id] = word;
       this.refs[id] = 0;
       this.ids.set(word, id);
-      this.changes++;
+      this.addedAt = ++this.changes;
     }
     this.refs[id] = (this.refs[id] ?? 0) + 1;
     return id;
@@ -43,12 +46,21 @@ export class Vocabulary {
     this.ids.delete(this.words[id] ?? '');
     this.words[id] = '';
     this.free.push(id);
-    this.changes++;
+    this.releasedAt[id] = ++this.changes;
   }
 
   /** Changes whenever a word gets or loses its id, so ids cached elsewhere can be checked. */
   get version(): number {
     return this.changes;
+  }
+
+  /**
+   * Whether a word whose id was `id` ({@link NO_WORD} included) at `version` still has it: a
+   * word can only lose its id when that id is released, and only get one when a new word is
+   * added. Cheaper than looking the word up again.
+   */
+  unchangedSince(id: number, version: number): boolean {
+    return id === NO_WORD ? this.addedAt <= version : (this.releasedAt[id] ?? 0) <= version;
   }
 
   /** One more than the largest id in use: the length per-word arrays need. */

@@ -91,16 +91,28 @@ describe('AsciiWordIds', () => {
     expect(lookUp(ids, 'a'.repeat(300), same)).toBe(NO_WORD);
   });
 
-  it('looks a word up in the vocabulary once while the vocabulary stays the same', () => {
+  it('looks a word up in the vocabulary again only after a change that may concern it', () => {
     const vocabulary = new Vocabulary();
     const agent = vocabulary.acquire('agent');
     const ids = new AsciiWordIds(vocabulary);
     const lookups = vi.spyOn(vocabulary, 'id');
-    for (const w of ["agent's", 'Agents', 'agents', 'AGENTS']) expect(lookUp(ids, w, realHash(w))).toBe(agent);
-    expect(lookups).toHaveBeenCalledTimes(1);
-    vocabulary.acquire('robot');
-    for (const w of ['Agents', 'agents']) expect(lookUp(ids, w, realHash(w))).toBe(agent);
+    const look = (w: string): number => lookUp(ids, w, realHash(w));
+    for (const w of ["agent's", 'Agents', 'agents', 'AGENTS']) expect(look(w)).toBe(agent);
+    expect(look('Robots')).toBe(NO_WORD);
     expect(lookups).toHaveBeenCalledTimes(2);
+    const robot = vocabulary.acquire('robot'); // may concern every word without an id
+    expect(look('agents')).toBe(agent);
+    expect(lookups).toHaveBeenCalledTimes(2);
+    expect(look('robots')).toBe(robot);
+    expect(lookups).toHaveBeenCalledTimes(3);
+    vocabulary.release(agent); // concerns words with that id only
+    expect(look('robots')).toBe(robot);
+    expect(lookups).toHaveBeenCalledTimes(3);
+    expect(look('agents')).toBe(NO_WORD);
+    expect(lookups).toHaveBeenCalledTimes(4);
+    expect(vocabulary.acquire('model')).toBe(agent); // the id is reused
+    expect(look('agents')).toBe(NO_WORD);
+    expect(look('models')).toBe(agent);
   });
 
   it('keeps every word it has room for as it grows', () => {

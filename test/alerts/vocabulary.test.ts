@@ -44,3 +44,23 @@ describe('Vocabulary', () => {
     expect(changed()).toBe(true);
   });
 });
+
+describe('Vocabulary.unchangedSince', () => {
+  it('says whether a word still has the id it had at a version', () => {
+    const v = new Vocabulary();
+    const agent = v.acquire('agent');
+    const before = v.version;
+    expect(v.unchangedSince(agent, before)).toBe(true);
+    expect(v.unchangedSince(NO_WORD, before)).toBe(true); // "robot" has no id yet
+    const robot = v.acquire('robot');
+    expect(v.unchangedSince(NO_WORD, before)).toBe(false); // a word got an id: maybe the one that had none
+    expect(v.unchangedSince(agent, before)).toBe(true);
+    v.release(agent);
+    expect(v.unchangedSince(agent, before)).toBe(false);
+    expect(v.unchangedSince(robot, before)).toBe(true);
+    const now = v.version;
+    expect(v.acquire('model')).toBe(agent); // reused for another word
+    expect(v.unchangedSince(agent, now)).toBe(true); // "agent" still has none: NO_WORD is what changed
+    expect(v.unchangedSince(NO_WORD, now)).toBe(false);
+  });
+});
