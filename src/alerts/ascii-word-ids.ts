@@ -18,7 +18,7 @@ export const HASH_SEED = 0x811c9dc5 | 0;
 export const hashStep = (hash: number, c: number): number => Math.imul(hash ^ (c | 32), 0x01000193);
 
 const MIN_WORDS = 1 << 11;
-/** About 1.5 MB at most (slots, entries, pool and folded strings). */
+/** At most about 1.3 MB of typed arrays and 32k folded strings. */
 const MAX_WORDS = 1 << 15;
 /** Longer words are not kept (their length is stored in one byte). */
 const MAX_LENGTH = 255;
