@@ -78,7 +78,8 @@ export class AsciiWordIds {
       const version = vocabulary.version;
       const known = entries[e + ID] ?? 0;
       if (entries[e + VERSION] === version) return known;
-      const id = vocabulary.unchangedSince(known, entries[e + VERSION] ?? 0) ? known : vocabulary.id(this.folded[word] ?? '');
+      const folded = this.folded[word] ?? '';
+      const id = vocabulary.unchangedSince(known, entries[e + VERSION] ?? 0, folded) ? known : vocabulary.id(folded);
       entries[e + ID] = id;
       entries[e + VERSION] = version;
       return id;
