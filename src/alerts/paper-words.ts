@@ -7,16 +7,17 @@
  * paper, so nothing has to be cleared, and token arrays are buffers valid up to `tokens`.
  */
 import type { Paper } from '../model.ts';
-import { AUTHORS, paperSegments } from './paper-text.ts';
+import { APOSTROPHE, AsciiWordIds, HASH_SEED, hashStep, isAsciiWordChar } from './ascii-word-ids.ts';
+import { ABSTRACT, AI_SUMMARY, AUTHORS, KEYWORDS, ORG, TITLE } from './paper-text.ts';
 import { foldedWords } from './text.ts';
 import { NO_WORD, grown, type Vocabulary } from './vocabulary.ts';
+
+const SPACE = 32;
 
 export class PaperWords {
   /** The current paper's stamp; an entry is current when `seen[id] === stamp`. */
   stamp = 0;
   paper!: Paper;
-  /** Folded words of each author name, in the paper's order (for reasons that name people). */
-  authorWords: ReadonlyArray<readonly string[]> = [];
   /** Word ids (in the vocabulary) present in the paper, each once. */
   present: number[] = [];
   /** Number of token positions of the current paper (gaps included). */
@@ -35,47 +36,117 @@ export class PaperWords {
   firstAt = new Int32Array(0);
   nextAt = new Int32Array(1024);
 
-  constructor(private readonly vocabulary: Vocabulary) {}
+  private readonly asciiIds: AsciiWordIds;
+  /** `authorWords` of the paper of this stamp. */
+  private authors: ReadonlyArray<readonly string[]> = [];
+  private authorsStamp = 0;
+
+  constructor(private readonly vocabulary: Vocabulary) {
+    this.asciiIds = new AsciiWordIds(vocabulary);
+  }
 
   /** Tokenises `paper` and makes it the current paper. */
   read(paper: Paper): void {
     this.stamp++;
     this.paper = paper;
     this.fit(this.vocabulary.capacity);
-    const { seen, mask, firstAt, stamp, vocabulary } = this;
-    const present: number[] = [];
-    const authorWords: string[][] = [];
-    let n = 0;
-    for (const [bit, segments] of paperSegments(paper)) {
-      for (const segment of segments) {
-        const folded = foldedWords(segment);
-        if (bit === AUTHORS) authorWords.push(folded);
-        this.fitTokens(n + folded.length + 1);
-        const { tokenIds, fieldAt, nextAt } = this;
-        for (const word of folded) {
-          const id = vocabulary.id(word);
-          if (id !== NO_WORD) {
-            if (seen[id] !== stamp) {
-              seen[id] = stamp;
-              mask[id] = bit;
-              nextAt[n] = -1;
-              present.push(id);
-            } else {
-              mask[id] = (mask[id] ?? 0) | bit;
-              nextAt[n] = firstAt[id] ?? -1;
-            }
-            firstAt[id] = n;
-          }
-          tokenIds[n] = id;
-          fieldAt[n++] = bit;
-        }
-        tokenIds[n] = NO_WORD;
-        fieldAt[n++] = 0;
-      }
+    this.present = [];
+    this.tokens = 0;
+    // The segments of `paperSegments`, in its order.
+    this.segment(paper.title, TITLE);
+    this.segment(paper.summary, ABSTRACT);
+    if (paper.aiSummary) this.segment(paper.aiSummary, AI_SUMMARY);
+    for (const keyword of paper.keywords) this.segment(keyword, KEYWORDS);
+    for (const author of paper.authors) this.segment(author, AUTHORS);
+    if (paper.organization) this.segment(paper.organization, ORG);
+  }
+
+  /** Folded words of each author name, in the paper's order (for reasons that name people). */
+  get authorWords(): ReadonlyArray<readonly string[]> {
+    if (this.authorsStamp !== this.stamp) {
+      this.authorsStamp = this.stamp;
+      this.authors = this.paper.authors.map((author) => foldedWords(author));
     }
-    this.tokens = n;
-    this.present = present;
-    this.authorWords = authorWords;
+    return this.authors;
+  }
+
+  /**
+   * Appends the words of one segment, split and folded as `foldedWords` does, then the gap
+   * after it. ASCII text is scanned here without a string per word. Text around a non-ASCII
+   * character, up to the spaces before and after it, goes through `foldedWords`: a space
+   * ends every word, and normalisation and lower case never look across it (Greek final
+   * sigma looks past case-ignorable characters only, and nothing composes with a space), so
+   * the words of the whole are the words of its space-separated parts.
+   */
+  private segment(text: string, bit: number): void {
+    const length = text.length;
+    const first = this.tokens;
+    this.fitTokens(first + (length >> 1) + 2); // ASCII words are at least one character apart
+    let tokenIds = this.tokenIds;
+    const ids = this.asciiIds;
+    let n = first;
+    /** Where the text after the last space starts, and the token count there. */
+    let partStart = 0;
+    let partTokens = n;
+    let i = 0;
+    while (i < length) {
+      let c = text.charCodeAt(i);
+      if (!isAsciiWordChar(c)) {
+        if (c === SPACE) {
+          partStart = i + 1;
+          partTokens = n;
+        } else if (c > 127) {
+          let end = text.indexOf(' ', i);
+          if (end === -1) end = length;
+          const folded = foldedWords(text.slice(partStart, end));
+          n = partTokens;
+          this.fitTokens(n + folded.length + ((length - end) >> 1) + 2);
+          tokenIds = this.tokenIds;
+          for (const word of folded) tokenIds[n++] = this.vocabulary.id(word);
+          i = end;
+          continue;
+        }
+        i++;
+        continue;
+      }
+      const start = i;
+      let apostrophes = 0;
+      let hash = HASH_SEED;
+      for (;;) {
+        hash = hashStep(hash, c);
+        if (++i === length) break;
+        c = text.charCodeAt(i);
+        if (isAsciiWordChar(c)) continue;
+        if (c !== APOSTROPHE || i + 1 === length || !isAsciiWordChar(text.charCodeAt(i + 1))) break;
+        c = text.charCodeAt(++i); // an apostrophe inside the word: dropped
+        apostrophes++;
+      }
+      tokenIds[n++] = ids.id(text, start, i, i - start - apostrophes, hash);
+    }
+    this.record(first, n, bit);
+    tokenIds[n] = NO_WORD;
+    this.fieldAt[n] = 0;
+    this.tokens = n + 1;
+  }
+
+  /** Records field `bit` and the positions of the words at token positions `from` to `to`. */
+  private record(from: number, to: number, bit: number): void {
+    const { tokenIds, fieldAt, nextAt, seen, mask, firstAt, stamp, present } = this;
+    for (let n = from; n < to; n++) {
+      const id = tokenIds[n] ?? NO_WORD;
+      fieldAt[n] = bit;
+      if (id === NO_WORD) continue;
+      if (seen[id] !== stamp) {
+        seen[id] = stamp;
+        mask[id] = bit;
+        nextAt[n] = -1;
+        present.push(id);
+      } else {
+        mask[id] = (mask[id] ?? 0) | bit;
+        nextAt[n] = firstAt[id] ?? -1;
+      }
+      firstAt[id] = n;
+    }
   }
 
   /** Field bits of word `id` in the current paper; 0 when absent. */

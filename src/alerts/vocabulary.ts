@@ -8,12 +8,22 @@
 /** The id of a word no subscription uses (and of segment gaps). Real ids start at 1. */
 export const NO_WORD = 0;
 
+/** How many of the latest new words {@link Vocabulary.unchangedSince} remembers. */
+const RECENT = 64;
+
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   /** Word and reference count by id; index 0 is {@link NO_WORD}. */
   private readonly words: string[] = [''];
   private readonly refs: number[] = [0];
   private readonly free: number[] = [];
+  private changes = 0;
+  /** The version at which a word last got an id, and at which each id last lost its word. */
+  private addedAt = 0;
+  private readonly releasedAt: number[] = [0];
+  /** The latest new words and the version each got its id at: every one since `recentSince`. */
+  private readonly recent = new Map<string, number>();
+  private recentSince = 0;
 
   /** The id of `word`, or {@link NO_WORD} when no subscription uses it. */
   id(word: string): number {
@@ -28,6 +38,12 @@ export class Vocabulary {
       this.words[id] = word;
       this.refs[id] = 0;
       this.ids.set(word, id);
+      this.addedAt = ++this.changes;
+      if (this.recent.size === RECENT) {
+        this.recent.clear();
+        this.recentSince = this.changes;
+      }
+      this.recent.set(word, this.changes);
     }
     this.refs[id] = (this.refs[id] ?? 0) + 1;
     return id;
@@ -41,6 +57,24 @@ export class Vocabulary {
     this.ids.delete(this.words[id] ?? '');
     this.words[id] = '';
     this.free.push(id);
+    this.releasedAt[id] = ++this.changes;
+  }
+
+  /** Changes whenever a word gets or loses its id, so ids cached elsewhere can be checked. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * Whether `word`, whose id was `id` ({@link NO_WORD} included) at `version`, still has it:
+   * a word only loses its id when that id is released, and only gets one as a new word. Much
+   * cheaper than {@link id} (no lookup in the large map) when it answers `true`; `false`
+   * means "look it up again".
+   */
+  unchangedSince(id: number, version: number, word: string): boolean {
+    if (id !== NO_WORD) return (this.releasedAt[id] ?? 0) <= version;
+    if (this.addedAt <= version) return true;
+    return this.recentSince <= version + 1 && !((this.recent.get(word) ?? 0) > version);
   }
 
   /** One more than the largest id in use: the length per-word arrays need. */
