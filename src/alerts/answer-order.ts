@@ -36,6 +36,8 @@ export class AnswerOrder {
    * `2·rank`) and where their reasons start (at `2·rank + 1`).
    */
   private matched = new Int32Array(0);
+  /** Answers marked so far for each paper of the batch. */
+  private readonly counts = new Int32Array(32);
   private live = 0;
 
   /** Appends subscription `id` of group `group` at the end of the order; its rank. */
@@ -107,23 +109,31 @@ export class AnswerOrder {
    * for those papers, in paper order, start at `whyAt` (see {@link collect}).
    */
   markGroup(group: number, papers: number, whyAt: number): void {
-    const { marks, next, matched } = this;
+    const { marks, next, matched, counts } = this;
+    let members = 0;
     for (let rank = this.first[group] ?? NONE; rank !== NONE; rank = next[rank] ?? NONE) {
+      members++;
       marks[rank >>> 5] = (marks[rank >>> 5] as number) | (1 << (rank & 31));
       matched[2 * rank] = papers;
       matched[2 * rank + 1] = whyAt;
+    }
+    for (let bits = papers; bits !== 0; bits &= bits - 1) {
+      const paper = 31 - Math.clz32(bits & -bits);
+      counts[paper] = (counts[paper] ?? 0) + members;
     }
   }
 
   /**
    * For each of the `count` papers of the batch, the marked subscriptions' answers in rank
-   * order, with their reasons from `why` (those of a group's papers one after the other, from
+   * order (arrays allocated at their final length, counted while marking), with their reasons from `why` (those of a group's papers one after the other, from
    * where {@link markGroup} said). Clears the marks.
    */
   collect(count: number, why: ReadonlyArray<readonly string[]>): AlertMatch[][] {
     const { marks, ids, matched } = this;
     const out: AlertMatch[][] = [];
-    for (let j = 0; j < count; j++) out.push([]);
+    const fill = new Int32Array(count);
+    for (let j = 0; j < count; j++) out.push(new Array<AlertMatch>(this.counts[j] ?? 0));
+    this.counts.fill(0);
     const words = (ids.length + 31) >>> 5;
     for (let w = 0; w < words; w++) {
       let bits = marks[w] ?? 0;
@@ -139,7 +149,9 @@ export class AnswerOrder {
           const paper = 31 - Math.clz32(papers & -papers);
           papers &= papers - 1;
           const reasons = why[at++] ?? [];
-          out[paper]?.push({ subscriptionId: ids[rank] ?? '', why: reasons });
+          const place = fill[paper] ?? 0;
+          fill[paper] = place + 1;
+          (out[paper] as AlertMatch[])[place] = { subscriptionId: ids[rank] ?? '', why: reasons };
         }
       }
     }
