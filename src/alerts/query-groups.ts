@@ -9,7 +9,7 @@
 import type { QueryNode } from './ast.ts';
 import { compileQuery, explainQuery, reasonKey, reasonsFollowFields } from './query-code.ts';
 import type { TermBatch } from './term-batch.ts';
-import { drop } from './term-index.ts';
+import { PostingLists, drop } from './posting-lists.ts';
 import type { InternedTerm, TermTable } from './term-table.ts';
 import { grown } from './vocabulary.ts';
 
@@ -22,8 +22,9 @@ export class QueryGroups {
   private readonly signatures: string[] = [];
   private readonly queries: Array<QueryNode | undefined> = [];
   private readonly anchors: Array<readonly number[] | null> = [];
-  /** Term id → the groups it anchors; groups without anchors are candidates for every paper. */
-  private readonly byAnchor: Array<number[] | undefined> = [];
+  /** Term id → the groups it anchors (a posting); groups without anchors are candidates for every paper. */
+  private byAnchor = new Int32Array(1024);
+  private readonly postings = new PostingLists();
   private readonly unanchored: number[] = [];
   /** By group id: the last batch (stamp) it was a candidate for. */
   private stamps = new Int32Array(0);
@@ -62,8 +63,8 @@ export class QueryGroups {
     this.anchors[id] = anchors;
     if (anchors === null) this.unanchored.push(id);
     for (const term of anchors ?? []) {
-      while (this.byAnchor.length <= term) this.byAnchor.push(undefined); // packed, never a sparse array
-      (this.byAnchor[term] ??= []).push(id);
+      this.byAnchor = grown(this.byAnchor, term + 1);
+      this.byAnchor[term] = this.postings.with(this.byAnchor[term] ?? 0, id);
     }
     this.stamps = grown(this.stamps, id + 1);
     this.stamps[id] = 0;
@@ -91,10 +92,7 @@ export class QueryGroups {
     const query = this.queries[id] as QueryNode;
     const anchors = this.anchors[id] ?? null;
     if (anchors === null) drop(this.unanchored, id);
-    for (const term of anchors ?? []) {
-      const list = this.byAnchor[term];
-      if (list !== undefined && drop(list, id) && list.length === 0) this.byAnchor[term] = undefined;
-    }
+    for (const term of anchors ?? []) this.byAnchor[term] = this.postings.without(this.byAnchor[term] ?? 0, id);
     this.ids.delete(this.signatures[id] ?? '');
     this.signatures[id] = '';
     this.queries[id] = undefined;
@@ -149,17 +147,24 @@ export class QueryGroups {
    * valid until the next call.
    */
   candidates(terms: readonly number[], stamp: number): Int32Array {
-    const { stamps, byAnchor, unanchored } = this;
+    const { stamps, byAnchor, unanchored, postings } = this;
     let found = this.found;
     let n = 0;
     for (const term of terms) {
-      const list = byAnchor[term];
-      if (list === undefined) continue;
-      if (n + list.length > found.length) this.found = found = grown(found, n + list.length);
-      for (const group of list) {
-        if (stamps[group] !== stamp) {
-          stamps[group] = stamp;
-          found[n++] = group;
+      const posting = byAnchor[term] ?? 0;
+      if (posting > 0) {
+        if (stamps[posting - 1] === stamp) continue;
+        stamps[posting - 1] = stamp;
+        if (n === found.length) this.found = found = grown(found, n + 1);
+        found[n++] = posting - 1;
+      } else if (posting < 0) {
+        const list = postings.list(posting);
+        if (n + list.length > found.length) this.found = found = grown(found, n + list.length);
+        for (const group of list) {
+          if (stamps[group] !== stamp) {
+            stamps[group] = stamp;
+            found[n++] = group;
+          }
         }
       }
     }

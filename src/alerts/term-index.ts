@@ -9,6 +9,7 @@ import { AUTHOR_SPACE, ORG_SPACE } from './index-keys.ts';
 import { AUTHORS, DEFAULT_FIELDS, ORG } from './paper-text.ts';
 import type { PaperWords } from './paper-words.ts';
 import { PairTable } from './pair-table.ts';
+import { type Posting, PostingLists } from './posting-lists.ts';
 import { NO_WORD, grown, type Vocabulary } from './vocabulary.ts';
 
 /** Paper text, author names, organization: keys of one never match words of another. */
@@ -28,20 +29,12 @@ const FILTER_BITS = 2 ** 18;
 /** The filter bit of bigram `a b` (any mix of the two ids will do). */
 const filterBit = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> 14;
 
-/**
- * The terms under one key, as one integer: 0 none, `t + 1` the single term `t` (the common
- * case, read without touching another object), `-(k + 1)` the list `k` of {@link TermIndex.lists}.
- */
-type Posting = number;
-
 export class TermIndex {
   /** Per space: word id → posting. */
   private words: Int32Array[] = SPACES.map(() => new Int32Array(1024));
   /** `(first word id · 4 + space, second word id)` → posting. */
   private readonly bigrams = new PairTable();
-  /** Lists of two or more terms, by number; `free` numbers are unused. */
-  private readonly lists: number[][] = [];
-  private readonly free: number[] = [];
+  private readonly postings = new PostingLists();
   /**
    * One bit per {@link filterBit} of every bigram ever indexed (bits are never cleared, which
    * only costs a useless lookup): most pairs of words in a paper are no key, and the filter
@@ -61,10 +54,7 @@ export class TermIndex {
     const { space, word } = spaceOf(key.head);
     const head = this.vocabulary.acquire(word);
     const tail = key.tail === null ? NO_WORD : this.vocabulary.acquire(key.tail);
-    const posting = this.posting(space, head, tail);
-    if (posting === 0) this.setPosting(space, head, tail, term + 1);
-    else if (posting > 0) this.setPosting(space, head, tail, this.newList([posting - 1, term]));
-    else this.lists[-posting - 1]?.push(term);
+    this.setPosting(space, head, tail, this.postings.with(this.posting(space, head, tail), term));
   }
 
   /** Unindexes term `term`, added with this `key`. */
@@ -72,25 +62,9 @@ export class TermIndex {
     const { space, word } = spaceOf(key.head);
     const head = this.vocabulary.id(word);
     const tail = key.tail === null ? NO_WORD : this.vocabulary.id(key.tail);
-    const posting = this.posting(space, head, tail);
-    if (posting === term + 1) this.setPosting(space, head, tail, 0);
-    else if (posting < 0) {
-      const list = this.lists[-posting - 1] ?? [];
-      drop(list, term);
-      if (list.length === 1) {
-        this.setPosting(space, head, tail, (list[0] ?? 0) + 1);
-        this.lists[-posting - 1] = [];
-        this.free.push(-posting - 1);
-      }
-    }
+    this.setPosting(space, head, tail, this.postings.without(this.posting(space, head, tail), term));
     this.vocabulary.release(head);
     if (key.tail !== null) this.vocabulary.release(tail);
-  }
-
-  private newList(terms: number[]): Posting {
-    const k = this.free.pop() ?? this.lists.length;
-    this.lists[k] = terms;
-    return -(k + 1);
   }
 
   /** The posting of word `head` (`tail` {@link NO_WORD}) or bigram `head tail` of `space`. */
@@ -148,20 +122,11 @@ export class TermIndex {
       }
       return;
     }
-    for (const term of this.lists[-posting - 1] ?? []) {
+    for (const term of this.postings.list(posting)) {
       if (stamps[term] !== stamp) {
         stamps[term] = stamp;
         found.push(term);
       }
     }
   }
-}
-
-/** Removes one `item` from `list` (order is not kept); whether it was there. */
-export function drop<T>(list: T[], item: T): boolean {
-  const i = list.indexOf(item);
-  if (i === -1) return false;
-  list[i] = list[list.length - 1] as T;
-  list.pop();
-  return true;
 }
