@@ -78,7 +78,6 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     batch.start(papers, terms.capacity);
     for (let j = 0; j < papers.length; j++) {
       words.read(papers[j] as Paper);
-      batch.read(j, words.authorWords);
       for (const t of terms.index.termsIn(words)) {
         const fields = terms.fieldsInPaper(t);
         if (fields !== 0) batch.record(t, j, fields);

@@ -37,9 +37,6 @@ export class PaperWords {
   nextAt = new Int32Array(1024);
 
   private readonly asciiIds: AsciiWordIds;
-  /** `authorWords` of the paper of this stamp. */
-  private authors: ReadonlyArray<readonly string[]> = [];
-  private authorsStamp = 0;
 
   constructor(private readonly vocabulary: Vocabulary) {
     this.asciiIds = new AsciiWordIds(vocabulary);
@@ -59,15 +56,6 @@ export class PaperWords {
     for (const keyword of paper.keywords) this.segment(keyword, KEYWORDS);
     for (const author of paper.authors) this.segment(author, AUTHORS);
     if (paper.organization) this.segment(paper.organization, ORG);
-  }
-
-  /** Folded words of each author name, in the paper's order (for reasons that name people). */
-  get authorWords(): ReadonlyArray<readonly string[]> {
-    if (this.authorsStamp !== this.stamp) {
-      this.authorsStamp = this.stamp;
-      this.authors = this.paper.authors.map((author) => foldedWords(author));
-    }
-    return this.authors;
   }
 
   /**

@@ -17,7 +17,7 @@ export class TermBatch {
   /** Identifies the current batch; a term's entries are current when `seen[term] === stamp`. */
   stamp = 0;
   papers: readonly Paper[] = [];
-  /** Each paper of the batch with the folded words of its authors (for reasons that name people). */
+  /** Each paper of the batch, for reasons that name people (which fold the names they need). */
   readonly texts: PeopleText[] = [];
   /** One bit per paper of the batch. */
   all = 0;
@@ -35,17 +35,13 @@ export class TermBatch {
     this.stamp++;
     this.papers = papers;
     this.texts.length = 0;
+    for (const paper of papers) this.texts.push({ paper, authorWords: [] });
     this.all = papers.length === BATCH_SIZE ? -1 : (1 << papers.length) - 1;
     this.rows = 0;
     this.present.length = 0;
     this.seen = grown(this.seen, terms);
     this.papersOf = grown(this.papersOf, terms);
     this.rowOf = grown(this.rowOf, terms);
-  }
-
-  /** Paper `j` of the batch has been read; `authorWords` as `PaperWords` gives them. */
-  read(j: number, authorWords: ReadonlyArray<readonly string[]>): void {
-    this.texts[j] = { paper: this.papers[j] as Paper, authorWords };
   }
 
   /** Records that `term` occurs in paper `j` of the batch, in `fields` (not 0). */
