@@ -7,6 +7,7 @@
  * collect); their reasons arrays are shared.
  */
 import type { AlertMatch } from './subscription.ts';
+import { BATCH_SIZE, HALF } from './term-batch.ts';
 import { grown } from './vocabulary.ts';
 
 const NONE = -1;
@@ -32,12 +33,12 @@ export class AnswerOrder {
   /** One bit per rank marked for the current batch; cleared as it is read. */
   private marks = new Int32Array(0);
   /**
-   * By marked rank, side by side: the papers of the batch it matches (one bit each, at
-   * `2·rank`) and where their reasons start (at `2·rank + 1`).
+   * By marked rank, side by side: the papers of each half of the batch it matches (one bit
+   * each, at `3·rank` and `3·rank + 1`) and where their reasons start (at `3·rank + 2`).
    */
   private matched = new Int32Array(0);
   /** Answers marked so far for each paper of the batch. */
-  private readonly counts = new Int32Array(32);
+  private readonly counts = new Int32Array(BATCH_SIZE);
   private live = 0;
 
   /** Appends subscription `id` of group `group` at the end of the order; its rank. */
@@ -101,24 +102,30 @@ export class AnswerOrder {
   start(): void {
     const ranks = this.ids.length;
     this.marks = grown(this.marks, (ranks + 31) >>> 5);
-    this.matched = grown(this.matched, 2 * ranks);
+    this.matched = grown(this.matched, 3 * ranks);
   }
 
   /**
-   * Every member of `group` matches `papers` (one bit per paper of the batch); the reasons
-   * for those papers, in paper order, start at `whyAt` (see {@link collect}).
+   * Every member of `group` matches papers `low` (one bit per paper of the batch's first half)
+   * and `high` (its second half); the reasons for those papers, in paper order, start at
+   * `whyAt` (see {@link collect}).
    */
-  markGroup(group: number, papers: number, whyAt: number): void {
+  markGroup(group: number, low: number, high: number, whyAt: number): void {
     const { marks, next, matched, counts } = this;
     let members = 0;
     for (let rank = this.first[group] ?? NONE; rank !== NONE; rank = next[rank] ?? NONE) {
       members++;
       marks[rank >>> 5] = (marks[rank >>> 5] as number) | (1 << (rank & 31));
-      matched[2 * rank] = papers;
-      matched[2 * rank + 1] = whyAt;
+      matched[3 * rank] = low;
+      matched[3 * rank + 1] = high;
+      matched[3 * rank + 2] = whyAt;
     }
-    for (let bits = papers; bits !== 0; bits &= bits - 1) {
+    for (let bits = low; bits !== 0; bits &= bits - 1) {
       const paper = 31 - Math.clz32(bits & -bits);
+      counts[paper] = (counts[paper] ?? 0) + members;
+    }
+    for (let bits = high; bits !== 0; bits &= bits - 1) {
+      const paper = HALF + 31 - Math.clz32(bits & -bits);
       counts[paper] = (counts[paper] ?? 0) + members;
     }
   }
@@ -143,15 +150,17 @@ export class AnswerOrder {
         const low = bits & -bits;
         bits ^= low;
         const rank = (w << 5) + 31 - Math.clz32(low);
-        let papers = matched[2 * rank] ?? 0;
-        let at = matched[2 * rank + 1] ?? 0;
-        while (papers !== 0) {
-          const paper = 31 - Math.clz32(papers & -papers);
-          papers &= papers - 1;
-          const reasons = why[at++] ?? [];
-          const place = fill[paper] ?? 0;
-          fill[paper] = place + 1;
-          (out[paper] as AlertMatch[])[place] = { subscriptionId: ids[rank] ?? '', why: reasons };
+        let at = matched[3 * rank + 2] ?? 0;
+        for (let half = 0; half < 2; half++) {
+          let papers = matched[3 * rank + half] ?? 0;
+          while (papers !== 0) {
+            const paper = half * HALF + 31 - Math.clz32(papers & -papers);
+            papers &= papers - 1;
+            const reasons = why[at++] ?? [];
+            const place = fill[paper] ?? 0;
+            fill[paper] = place + 1;
+            (out[paper] as AlertMatch[])[place] = { subscriptionId: ids[rank] ?? '', why: reasons };
+          }
         }
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Indexed alert matching. Identical queries are stored once (a group with its member
  * subscriptions); their terms are interned and their words turned into vocabulary ids.
- * Papers are matched in batches of up to 32. Each paper is tokenised once; an index from
+ * Papers are matched in batches of up to 64. Each paper is tokenised once; an index from
  * words and bigrams to terms says which terms to check in it (`term-index.ts`), and the
  * batch records where each term occurs (`term-batch.ts`). The groups anchored by a term of
  * the batch are the candidates; each is evaluated once for the whole batch, from its
@@ -14,7 +14,7 @@ import { PaperWords } from './paper-words.ts';
 import { runQuery } from './query-code.ts';
 import { QueryGroups } from './query-groups.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
-import { BATCH_SIZE, type PeopleText, TermBatch } from './term-batch.ts';
+import { BATCH_SIZE, HALF, type PeopleText, TermBatch } from './term-batch.ts';
 import { type InternedTerm, TermTable, querySignature } from './term-table.ts';
 import { Vocabulary } from './vocabulary.ts';
 
@@ -86,12 +86,16 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     order.start();
     const { term, codeAt, code } = groups;
     let used = 0;
+    const two = batch.halves === 2;
     for (const group of groups.candidates(batch.present, batch.stamp)) {
       const t = term[group] ?? -1;
-      const matched = t >= 0 ? batch.papersWith(t) : runQuery(code, codeAt[group] ?? 0, batch);
-      if (matched === 0) continue;
-      order.markGroup(group, matched, used);
-      for (let bits = matched; bits !== 0; bits &= bits - 1) why[used++] = reasonsOf(group, 31 - Math.clz32(bits & -bits));
+      const at = codeAt[group] ?? 0;
+      const low = t >= 0 ? batch.papersWith(t, 0) : runQuery(code, at, batch, 0);
+      const high = !two ? 0 : t >= 0 ? batch.papersWith(t, 1) : runQuery(code, at, batch, 1);
+      if ((low | high) === 0) continue;
+      order.markGroup(group, low, high, used);
+      for (let bits = low; bits !== 0; bits &= bits - 1) why[used++] = reasonsOf(group, 31 - Math.clz32(bits & -bits));
+      for (let bits = high; bits !== 0; bits &= bits - 1) why[used++] = reasonsOf(group, HALF + 31 - Math.clz32(bits & -bits));
     }
     return order.collect(papers.length, why);
   }

@@ -11,7 +11,7 @@
  */
 import type { CompareOp, QueryNode } from './ast.ts';
 import { compare, upvotesReason, withoutRepeats } from './evaluate.ts';
-import type { PeopleText, TermBatch } from './term-batch.ts';
+import { HALF, type PeopleText, type TermBatch } from './term-batch.ts';
 import type { InternedTerm, TermTable } from './term-table.ts';
 
 const TERM = 0;
@@ -77,36 +77,39 @@ function explainAt(code: QueryCode, pc: number, terms: TermTable, batch: TermBat
       const all = code[pc] === AND;
       const end = pc + (code[pc + 1] ?? 0);
       for (let q = pc + 2; q < end; q += code[q + 1] ?? end)
-        if (all || (runQuery(code, q, batch) >>> j) & 1) explainAt(code, q, terms, batch, j, why);
+        if (all || (runQuery(code, q, batch, j >>> 5) >>> (j & 31)) & 1) explainAt(code, q, terms, batch, j, why);
     }
   }
 }
 
-/** The papers of the batch (one bit each) that the node at `pc` matches. */
-export function runQuery(code: QueryCode, pc: number, batch: TermBatch): number {
+/** The papers of half `half` of the batch (one bit each) that the node at `pc` matches. */
+export function runQuery(code: QueryCode, pc: number, batch: TermBatch, half: number): number {
   switch (code[pc]) {
     case TERM:
-      return batch.papersWith(code[pc + 2] ?? 0);
+      return batch.papersWith(code[pc + 2] ?? 0, half);
     case UPVOTES: {
       const op = COMPARISONS[code[pc + 2] ?? 0] ?? '=';
       const limit = code[pc + 3] ?? 0;
       const { papers } = batch;
+      const from = half * HALF;
+      const to = Math.min(papers.length, from + HALF);
       let found = 0;
-      for (let j = 0; j < papers.length; j++) if (compare(papers[j]?.upvotes ?? 0, op, limit)) found |= 1 << j;
+      for (let j = from; j < to; j++) if (compare(papers[j]?.upvotes ?? 0, op, limit)) found |= 1 << (j - from);
       return found;
     }
     case NOT:
-      return batch.all & ~runQuery(code, pc + 2, batch);
+      return (batch.all[half] ?? 0) & ~runQuery(code, pc + 2, batch, half);
     case AND: {
       const end = pc + (code[pc + 1] ?? 0);
-      let found = batch.all;
-      for (let q = pc + 2; q < end && found !== 0; q += code[q + 1] ?? end) found &= runQuery(code, q, batch);
+      let found = batch.all[half] ?? 0;
+      for (let q = pc + 2; q < end && found !== 0; q += code[q + 1] ?? end) found &= runQuery(code, q, batch, half);
       return found;
     }
     default: {
       const end = pc + (code[pc + 1] ?? 0);
+      const all = batch.all[half] ?? 0;
       let found = 0;
-      for (let q = pc + 2; q < end && found !== batch.all; q += code[q + 1] ?? end) found |= runQuery(code, q, batch);
+      for (let q = pc + 2; q < end && found !== all; q += code[q + 1] ?? end) found |= runQuery(code, q, batch, half);
       return found;
     }
   }

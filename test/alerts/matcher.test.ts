@@ -175,7 +175,7 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
     );
   });
 
-  it('matches many papers at once (batches of 32 and their remainder) exactly like naive', () => {
+  it('matches many papers at once (batches of 64 in two halves, and their remainder) exactly like naive', () => {
     fc.assert(
       fc.property(
         fc.array(queryArb, { minLength: 1, maxLength: 20 }),
