@@ -70,7 +70,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   function reasonsOf(group: number, j: number): readonly string[] {
     const t = groups.term[group] ?? -1;
     if (t >= 0) return terms.why(t, batch.fields(t, j), batch.texts[j] as PeopleText);
-    return groups.reasons(group, terms, batch, j);
+    return groups.reasons.of(group, groups.code, groups.codeAt[group] ?? 0, terms, batch, j);
   }
 
   /** Matches up to {@link BATCH_SIZE} papers: the answers of each. */

@@ -7,14 +7,11 @@
  * (`anchorTerms`): it is a candidate for the papers that contain one of them.
  */
 import type { QueryNode } from './ast.ts';
-import { compileQuery, explainQuery, reasonKey, reasonsFollowFields } from './query-code.ts';
-import type { TermBatch } from './term-batch.ts';
+import { GroupReasons } from './group-reasons.ts';
+import { compileQuery } from './query-code.ts';
 import { PostingLists, drop } from './posting-lists.ts';
-import type { InternedTerm, TermTable } from './term-table.ts';
+import type { InternedTerm } from './term-table.ts';
 import { grown } from './vocabulary.ts';
-
-/** Reasons kept per group at most, by reasons key. */
-const KEPT_REASONS = 16;
 
 export class QueryGroups {
   private readonly ids = new Map<string, number>();
@@ -35,17 +32,8 @@ export class QueryGroups {
   codeAt = new Int32Array(0);
   /** Compiled queries; each node carries its length, so a query's code ends where it says. */
   code = new Int32Array(1024);
-  /**
-   * By group id: the reasons of its last match (shared, read-only) and, if they follow
-   * fields, their key (0: none yet); and the reasons and key it had before those.
-   */
-  private readonly lastWhy: Array<readonly string[]> = [];
-  private lastKey = new Int32Array(0);
-  private readonly earlierWhy: Array<readonly string[] | undefined> = [];
-  private earlierKey = new Int32Array(0);
-  /** By group id: 1 when its reasons depend on its terms' fields only; they are then kept by reasons key (`reasonKey`). */
-  private followsFields = new Uint8Array(0);
-  private readonly whyByKey: Array<Map<number, readonly string[]> | undefined> = [];
+  /** Reasons of the groups with code. */
+  readonly reasons = new GroupReasons();
   private used = 0;
   private garbage = 0;
 
@@ -68,15 +56,7 @@ export class QueryGroups {
     }
     this.stamps = grown(this.stamps, id + 1);
     this.stamps[id] = 0;
-    this.lastWhy[id] = [];
-    this.whyByKey[id] = undefined;
-    this.followsFields = grown(this.followsFields, id + 1);
-    this.lastKey = grown(this.lastKey, id + 1);
-    this.earlierKey = grown(this.earlierKey, id + 1);
-    this.lastKey[id] = 0;
-    this.earlierKey[id] = 0;
-    this.earlierWhy[id] = undefined;
-    this.followsFields[id] = reasonsFollowFields(query) ? 1 : 0;
+    this.reasons.reset(id, query);
     this.term = grown(this.term, id + 1);
     this.codeAt = grown(this.codeAt, id + 1);
     if (query.type === 'term') this.term[id] = (query as InternedTerm).id;
@@ -97,48 +77,12 @@ export class QueryGroups {
     this.signatures[id] = '';
     this.queries[id] = undefined;
     this.anchors[id] = null;
-    this.lastWhy[id] = [];
-    this.earlierWhy[id] = undefined;
-    this.whyByKey[id] = undefined;
+    this.reasons.reset(id);
     if (this.term[id] === -1) this.garbage += this.code[(this.codeAt[id] ?? 0) + 1] ?? 0;
     this.term[id] = 0;
     this.free.push(id);
     if (this.garbage > 4096 && this.garbage * 2 > this.used) this.compact();
     return query;
-  }
-
-  /**
-   * The reasons of group `id` (one with code) on paper `j` of the batch. When they depend on
-   * the terms' fields only they are kept by reasons key (`reasonKey`); otherwise the array of
-   * the last answer is given again when they read the same. Equal reasons keep one array (and
-   * answers).
-   */
-  reasons(id: number, terms: TermTable, batch: TermBatch, j: number): readonly string[] {
-    const at = this.codeAt[id] ?? 0;
-    const last = this.lastWhy[id] ?? [];
-    if (this.followsFields[id] === 1) {
-      const key = reasonKey(this.code, at, batch, j);
-      if (key === this.lastKey[id]) return last;
-      // Papers often alternate between two keys: swap with the one before before asking the map.
-      let why = key === this.earlierKey[id] ? this.earlierWhy[id] : undefined;
-      if (why === undefined) {
-        const byKey = (this.whyByKey[id] ??= new Map());
-        why = byKey.get(key);
-        if (why === undefined) {
-          if (byKey.size >= KEPT_REASONS) byKey.clear();
-          byKey.set(key, (why = explainQuery(this.code, at, terms, batch, j)));
-        }
-      }
-      this.earlierKey[id] = this.lastKey[id] ?? 0;
-      this.earlierWhy[id] = last;
-      this.lastKey[id] = key;
-      this.lastWhy[id] = why;
-      return why;
-    }
-    const why = explainQuery(this.code, at, terms, batch, j);
-    if (sameWhy(why, last)) return last;
-    this.lastWhy[id] = why;
-    return why;
   }
 
   /**
@@ -193,11 +137,4 @@ export class QueryGroups {
       this.codeAt[id] = this.append(old.subarray(at, at + (old[at + 1] ?? 0)));
     }
   }
-}
-
-/** Whether two reason lists say the same. */
-function sameWhy(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
