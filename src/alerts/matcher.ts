@@ -14,7 +14,7 @@ import { PaperWords } from './paper-words.ts';
 import { runQuery } from './query-code.ts';
 import { QueryGroups } from './query-groups.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
-import { BATCH_SIZE, HALF, type PeopleText, TermBatch } from './term-batch.ts';
+import { BATCH_SIZE, HALF, TermBatch } from './term-batch.ts';
 import { type InternedTerm, TermTable, querySignature } from './term-table.ts';
 import { Vocabulary } from './vocabulary.ts';
 
@@ -69,7 +69,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   /** The reasons of `group`, known to match paper `j` of the batch. */
   function reasonsOf(group: number, j: number): readonly string[] {
     const t = groups.term[group] ?? -1;
-    if (t >= 0) return terms.why(t, batch.fields(t, j), batch.texts[j] as PeopleText);
+    if (t >= 0) return terms.why(t, batch.fields(t, j), batch.papers[j] as Paper);
     return groups.reasons.of(group, groups.code, groups.codeAt[group] ?? 0, terms, batch, j);
   }
 

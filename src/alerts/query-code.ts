@@ -11,7 +11,8 @@
  */
 import type { CompareOp, QueryNode } from './ast.ts';
 import { compare, upvotesReason, withoutRepeats } from './evaluate.ts';
-import { HALF, type PeopleText, type TermBatch } from './term-batch.ts';
+import type { Paper } from '../model.ts';
+import { HALF, type TermBatch } from './term-batch.ts';
 import type { InternedTerm, TermTable } from './term-table.ts';
 
 const TERM = 0;
@@ -65,7 +66,7 @@ function explainAt(code: QueryCode, pc: number, terms: TermTable, batch: TermBat
   switch (code[pc]) {
     case TERM: {
       const term = code[pc + 2] ?? 0;
-      why.push(terms.why(term, batch.fields(term, j), batch.texts[j] as PeopleText)[0] ?? '');
+      why.push(terms.why(term, batch.fields(term, j), batch.papers[j] as Paper)[0] ?? '');
       return;
     }
     case UPVOTES:

@@ -6,11 +6,7 @@
  * once for the whole batch on these bitsets (`query-code.ts`).
  */
 import type { Paper } from '../model.ts';
-import type { PaperText } from './paper-text.ts';
 import { grown } from './vocabulary.ts';
-
-/** What reasons naming people need of a paper. */
-export type PeopleText = Pick<PaperText, 'paper' | 'authorWords'>;
 
 export const BATCH_SIZE = 64;
 /** Papers per half of a batch: one bit each in a 32-bit integer. */
@@ -20,8 +16,6 @@ export class TermBatch {
   /** Identifies the current batch; a term's entries are current when `seen[term] === stamp`. */
   stamp = 0;
   papers: readonly Paper[] = [];
-  /** Each paper of the batch, for reasons that name people (which fold the names they need). */
-  readonly texts: PeopleText[] = [];
   /** Halves in use (1 or 2), and one bit per paper of each. */
   halves = 1;
   readonly all = new Int32Array(2);
@@ -39,8 +33,6 @@ export class TermBatch {
   start(papers: readonly Paper[], terms: number): void {
     this.stamp++;
     this.papers = papers;
-    this.texts.length = 0;
-    for (const paper of papers) this.texts.push({ paper, authorWords: [] });
     this.halves = papers.length > HALF ? 2 : 1;
     for (let h = 0; h < 2; h++) {
       const n = Math.min(HALF, Math.max(0, papers.length - h * HALF));

@@ -10,7 +10,7 @@ import { fieldReason, namesPeople, termReason } from './evaluate.ts';
 import { fieldMask } from './paper-text.ts';
 import { termKey } from './index-keys.ts';
 import type { PaperWords } from './paper-words.ts';
-import type { PeopleText } from './term-batch.ts';
+import type { Paper } from '../model.ts';
 import { TermIndex } from './term-index.ts';
 import { grown, type Vocabulary } from './vocabulary.ts';
 
@@ -106,9 +106,10 @@ export class TermTable {
    * `[reason]` of term `id` found in `fields` of `paper` (as `termReason` gives it); shared,
    * not to be modified, unless it names people.
    */
-  why(id: number, fields: number, paper: PeopleText): readonly string[] {
+  why(id: number, fields: number, paper: Paper): readonly string[] {
     const term = this.nodes[id] as InternedTerm;
-    if (namesPeople(fields)) return [termReason(term, fields, paper)];
+    // Reasons naming people fold the names they quote (`authorWords` left empty).
+    if (namesPeople(fields)) return [termReason(term, fields, { paper, authorWords: [] })];
     const byMask = (this.whyByMask[id] ??= []);
     return (byMask[fields] ??= [fieldReason(term, fields)]);
   }
