@@ -6,7 +6,7 @@ import { dailyKey } from '../../src/delivery/records.ts';
 import type { Destination } from '../../src/model.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord-server.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
-import { startBot, type BotProcess } from '../helpers/bot-process.ts';
+import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, readSlots, seedDailyPosts } from '../helpers/bot-store.ts';
 import { settle, waitFor } from '../helpers/wait.ts';
 
@@ -23,9 +23,6 @@ afterEach(async () => {
   discord = hf = undefined;
 });
 
-const explain = (bot: BotProcess) => (err: Error) => {
-  throw new Error(`${err.message}; the bot said:\n${bot.output().slice(-4000)}`);
-};
 const countStates = (slots: Map<string, string>) => {
   const counts: Record<string, number> = {};
   for (const state of slots.values()) counts[state] = (counts[state] ?? 0) + 1;
@@ -58,8 +55,8 @@ describe('a bot killed with SIGKILL during its start-up catch-up, then started a
 
     const first = startBot(env);
     bots.push(first);
-    await waitFor(() => hf!.requests.some((r) => r.path === '/api/daily_papers'), 'the catch-up to ask for the day', 20_000).catch(explain(first));
-    await waitFor(async () => (await running()) > 0, 'the catch-up to claim slots', 5_000).catch(explain(first));
+    await waitFor(() => hf!.requests.some((r) => r.path === '/api/daily_papers'), 'the catch-up to ask for the day', 20_000).catch(withOutputOf(first));
+    await waitFor(async () => (await running()) > 0, 'the catch-up to claim slots', 5_000).catch(withOutputOf(first));
     await settle(300);
     await first.crash();
     const killedAfterMs = Date.now() - startedAt;
@@ -69,7 +66,7 @@ describe('a bot killed with SIGKILL during its start-up catch-up, then started a
 
     const second = startBot(env);
     bots.push(second);
-    await waitFor(async () => (await readQueue(storeUrl, '')).ledger.size === CHANNELS, 'every channel in the ledger', 20_000).catch(explain(second));
+    await waitFor(async () => (await readQueue(storeUrl, '')).ledger.size === CHANNELS, 'every channel in the ledger', 20_000).catch(withOutputOf(second));
     await waitFor(async () => (await readQueue(storeUrl, '')).pending.length === 0, 'the queue to drain', 5_000);
     const recheckedHeld = second.logs().find((l) => String(l.msg).includes('checking again when their claim lapses'));
     expect(await second.stop()).toBe(0);

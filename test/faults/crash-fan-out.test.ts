@@ -6,7 +6,7 @@ import { dailyKey } from '../../src/delivery/records.ts';
 import type { Destination } from '../../src/model.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord-server.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
-import { startBot, type BotProcess } from '../helpers/bot-process.ts';
+import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts } from '../helpers/bot-store.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -25,9 +25,6 @@ afterEach(async () => {
 
 const isPost = (r: RecordedRequest) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path);
 const nonceOf = (r: RecordedRequest) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '');
-const explain = (bot: BotProcess) => (err: Error) => {
-  throw new Error(`${err.message}; the bot said:\n${bot.output().slice(-4000)}`);
-};
 
 describe('a bot killed with SIGKILL in the middle of a daily fan-out, then started again', () => {
   it(`ends with exactly one daily post in each of ${CHANNELS} channels; only posts the platform accepted before the ledger write are sent again`, async () => {
@@ -48,7 +45,7 @@ describe('a bot killed with SIGKILL in the middle of a daily fan-out, then start
 
     const first = startBot(env);
     bots.push(first);
-    await waitFor(() => postedChannels() >= CHANNELS / 2, 'half of the channels to have their post', 25_000).catch(explain(first));
+    await waitFor(() => postedChannels() >= CHANNELS / 2, 'half of the channels to have their post', 25_000).catch(withOutputOf(first));
     await first.crash();
     const killedAfterMs = Date.now() - startedAt;
     const postedAtKill = postedChannels();
@@ -57,7 +54,7 @@ describe('a bot killed with SIGKILL in the middle of a daily fan-out, then start
 
     const second = startBot(env);
     bots.push(second);
-    await waitFor(async () => (await readQueue(storeUrl, '')).ledger.size === CHANNELS, 'every channel in the ledger', 25_000).catch(explain(second));
+    await waitFor(async () => (await readQueue(storeUrl, '')).ledger.size === CHANNELS, 'every channel in the ledger', 25_000).catch(withOutputOf(second));
     await waitFor(async () => (await readQueue(storeUrl, '')).pending.length === 0, 'the queue to drain', 5_000);
     expect(await second.stop()).toBe(0);
     const final = await readQueue(storeUrl, '');

@@ -71,3 +71,10 @@ export function startBot(env: Record<string, string>): BotProcess {
     },
   };
 }
+
+/** For `.catch(…)` on a wait: fails with the wait's message followed by the end of what `bot` printed. */
+export const withOutputOf =
+  (bot: BotProcess) =>
+  (err: Error): never => {
+    throw new Error(`${err.message}; the bot said:\n${bot.output().slice(-4000)}`);
+  };
