@@ -72,15 +72,29 @@ export interface VoteEvent {
 }
 
 /**
- * The answer of a platform sender. `retryAfterMs`: rate limited, try again after that delay. `transient`: a 5xx or a
- * network error, retried with backoff (a sender that throws counts as transient). `permanent`: lost permission, unknown
- * channel, …: the destination is marked failing and never retried.
+ * The answer of a platform sender:
+ * - `retryAfterMs`: rate limited, try again after that delay;
+ * - `transient`: refused for now and certainly not posted (an error answer, a connection that never opened): retried
+ *   with backoff;
+ * - `unknown`: the request may have been accepted (timed out, connection lost mid-request, a 5xx): retried with
+ *   backoff, and the next attempt is told so (`SendContext.outcomeUnknown`) to look for it before posting again;
+ * - `permanent`: this destination is closed (lost permission, unknown channel): it is marked failing, never retried;
+ * - `tokenProblem`: the bot token itself cannot send (revoked, missing scope…): every destination would fail alike, so
+ *   the platform's sending pauses (no destination is marked) and resumes by itself once a probe goes through;
+ * - `refused`: the platform refused this message's content (a rendering bug shared by every destination): the payload
+ *   is given up once, for every destination that would get it; no destination is marked;
+ * - `fenced`: the queue's lease or claim was lost before posting (`SendContext.mayPost` said no); nothing was posted.
+ * A sender that throws counts as `unknown`.
  */
 export type SendOutcome =
   | { ok: true; messageId: string; /** The sender recorded the papers of every message it posted (split digests). */ recordedPosts?: boolean }
   | { ok: false; retryAfterMs: number; reason: string }
   | { ok: false; transient: string }
-  | { ok: false; permanent: string };
+  | { ok: false; unknown: string }
+  | { ok: false; permanent: string }
+  | { ok: false; tokenProblem: string }
+  | { ok: false; refused: string }
+  | { ok: false; fenced: string };
 
 /** What the delivery queue tells a sender about the message it hands over. */
 export interface SendContext {
@@ -89,10 +103,22 @@ export interface SendContext {
   /** 1 for the first try. */
   attempt: number;
   /**
+   * True when an earlier attempt (of any process) may have been accepted without the queue learning it (it timed out,
+   * or its process paused or died mid-send). A sender whose platform has no idempotency key looks for the message
+   * (e.g. by its metadata) before posting again.
+   */
+  outcomeUnknown?: boolean;
+  /**
+   * Call immediately before each request that posts (each part of a split message), and post only when it resolves
+   * true. It re-checks at the store that this process still holds the item's claim and the platform's sender lease,
+   * and that no pause since could have outlived them (docs/decisions/080). False: return `{ fenced }` at once.
+   */
+  mayPost?(): Promise<boolean>;
+  /**
    * Call this as soon as the platform has accepted the whole message (every part), before any follow-up work such as
    * recording it or adding vote reactions: the queue writes its ledger entry here, so a crash during the follow-up
-   * never sends the message again. Optional for senders (the queue records after `send` otherwise); may throw when the
-   * store is down, which the sender reports like any other failure.
+   * never sends the message again. Optional for senders (the queue records after `send` otherwise). It never throws:
+   * a store error here is the queue's to handle, and the message counts as posted.
    */
   accepted?(messageId: string): Promise<void>;
 }

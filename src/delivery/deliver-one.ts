@@ -133,7 +133,7 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
       await ctx.health.markFailing(current.to, outcome.permanent, ctx.now());
       return await giveUp(ctx, { ...current, attempts }, outcome.permanent, true);
     }
-    const reason = 'transient' in outcome ? outcome.transient : `rate limited: ${outcome.reason}`;
+    const reason = 'retryAfterMs' in outcome ? `rate limited: ${outcome.reason}` : Object.values(outcome)[1] as string;
     if (attempts >= ctx.maxAttempts) return await giveUp(ctx, { ...current, attempts }, `gave up after ${attempts} attempts: ${reason}`, false);
     const delay = 'retryAfterMs' in outcome ? Math.max(0, outcome.retryAfterMs) : backoffDelay(attempts, ctx.backoff, ctx.random);
     await ctx.pending.set(current.key, { ...current, attempts, notBefore: ctx.now() + delay, lastError: reason });

@@ -1,6 +1,10 @@
 import pg from 'pg';
 import type { RawBackend } from './backend.ts';
 
+const notYet = async (): Promise<never> => {
+  throw new Error('fenced leases: not implemented on this backend yet');
+};
+
 const LIVE = '(expires_at IS NULL OR expires_at > $3)';
 
 /** PostgreSQL: one table keyed by (namespace, key); `add` is an upsert that only overwrites an expired row. */
@@ -17,14 +21,16 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
       const r = await pool.query(`SELECT value FROM paperboy_kv WHERE ns = $1 AND key = $2 AND ${LIVE}`, [ns, key, Date.now()]);
       return r.rows[0]?.value as string | undefined;
     },
-    async set(ns, key, value, expiresAt) {
+    async set(ns, key, value, ttlMs) {
+      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       await pool.query(
         `INSERT INTO paperboy_kv (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
         [ns, key, value, expiresAt ?? null],
       );
     },
-    async add(ns, key, value, expiresAt) {
+    async add(ns, key, value, ttlMs) {
+      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       const r = await pool.query(
         `INSERT INTO paperboy_kv (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at
@@ -46,10 +52,11 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
       );
       for (const row of r.rows as { key: string; value: string }[]) yield [row.key, row.value];
     },
-    async purgeExpired() {
+    async purgeExpired(_nsPrefix) {
       const r = await pool.query('DELETE FROM paperboy_kv WHERE expires_at IS NOT NULL AND expires_at <= $1', [Date.now()]);
       return r.rowCount ?? 0;
     },
+    acquire: notYet, renew: notYet, remaining: notYet, release: notYet, setIfHolds: notYet, addIfHolds: notYet, deleteIfHolds: notYet,
     async close() {
       await pool.end();
     },

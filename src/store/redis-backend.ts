@@ -1,6 +1,10 @@
 import { createClient } from 'redis';
 import type { RawBackend } from './backend.ts';
 
+const notYet = async (): Promise<never> => {
+  throw new Error('fenced leases: not implemented on this backend yet');
+};
+
 const ADD_SCRIPT = `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur then
@@ -37,10 +41,12 @@ export async function createRedisBackend(url: string, onError: (err: Error) => v
     async get(ns, key) {
       return decode(await client.hGet(hash(ns), key));
     },
-    async set(ns, key, value, expiresAt) {
+    async set(ns, key, value, ttlMs) {
+      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       await client.hSet(hash(ns), key, encode(value, expiresAt));
     },
-    async add(ns, key, value, expiresAt) {
+    async add(ns, key, value, ttlMs) {
+      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       const stored = await client.eval(ADD_SCRIPT, {
         keys: [hash(ns)],
         arguments: [key, encode(value, expiresAt), String(Date.now())],
@@ -62,7 +68,7 @@ export async function createRedisBackend(url: string, onError: (err: Error) => v
         }
       }
     },
-    async purgeExpired() {
+    async purgeExpired(_nsPrefix) {
       let gone = 0;
       const now = Date.now();
       for await (const hashes of client.scanIterator({ MATCH: 'paperboy:*', COUNT: 500 })) {
@@ -75,6 +81,7 @@ export async function createRedisBackend(url: string, onError: (err: Error) => v
       }
       return gone;
     },
+    acquire: notYet, renew: notYet, remaining: notYet, release: notYet, setIfHolds: notYet, addIfHolds: notYet, deleteIfHolds: notYet,
     async close() {
       if (client.isOpen) await client.quit();
     },

@@ -3,6 +3,10 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RawBackend } from './backend.ts';
 
+const notYet = async (): Promise<never> => {
+  throw new Error('fenced leases: not implemented on this backend yet');
+};
+
 /**
  * SQLite through better-sqlite3. WAL mode and a busy timeout let several processes share one file; each statement is
  * atomic, so `add` is an upsert that only overwrites an expired row.
@@ -36,10 +40,12 @@ export function createSqliteBackend(file: string): RawBackend {
     async get(ns, key) {
       return q.get.get({ ns, key, now: now() }) as string | undefined;
     },
-    async set(ns, key, value, expiresAt) {
+    async set(ns, key, value, ttlMs) {
+      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       q.set.run({ ns, key, value, expiresAt: expiresAt ?? null });
     },
-    async add(ns, key, value, expiresAt) {
+    async add(ns, key, value, ttlMs) {
+      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       return q.add.run({ ns, key, value, expiresAt: expiresAt ?? null, now: now() }).changes === 1;
     },
     async delete(ns, key) {
@@ -51,9 +57,10 @@ export function createSqliteBackend(file: string): RawBackend {
     async *entries(ns) {
       for (const row of q.entries.all({ ns, now: now() }) as [string, string][]) yield row;
     },
-    async purgeExpired() {
+    async purgeExpired(_nsPrefix) {
       return q.purge.run({ now: now() }).changes;
     },
+    acquire: notYet, renew: notYet, remaining: notYet, release: notYet, setIfHolds: notYet, addIfHolds: notYet, deleteIfHolds: notYet,
     async close() {
       db.close();
     },

@@ -2,7 +2,9 @@ import Keyv from 'keyv';
 import { z } from 'zod';
 import { StoreUnavailableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { KeyvNamespaceAdapter, expiryFromTtl, type RawBackend } from './backend.ts';
+import { KeyvNamespaceAdapter, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
+
+export type { Fence, FencedAddResult } from './backend.ts';
 
 /** One namespace of typed values. Values are validated on read: a corrupt value is logged and treated as missing. */
 export interface Collection<T> {
@@ -13,20 +15,42 @@ export interface Collection<T> {
   delete(key: string): Promise<boolean>;
   entries(): AsyncIterable<[string, T]>;
   clear(): Promise<void>;
+  /** `set`, only while `fence` holds its lease: checked by the store in the same atomic step. False when fenced out. */
+  setIfHolds(fence: Fence, key: string, value: T, ttlMs?: number): Promise<boolean>;
+  /** `add`, only while `fence` holds its lease. */
+  addIfHolds(fence: Fence, key: string, value: T, ttlMs?: number): Promise<FencedAddResult>;
+  /** `delete`, only while `fence` holds its lease. */
+  deleteIfHolds(fence: Fence, key: string): Promise<boolean>;
+}
+
+/**
+ * A namespace of fenced leases (docs/decisions/080): one owner per key at a time, judged by the store's clock, each
+ * tenure with a token that grows on every take-over. A holder that paused past its lease finds its fence refused.
+ */
+export interface LeaseSpace {
+  /** Takes the lease if it is free or lapsed (a new, greater token), or returns the fence `owner` already holds. */
+  acquire(key: string, owner: string, ttlMs: number): Promise<Fence | undefined>;
+  /** Extends the lease to `ttlMs` from now (store clock) while the fence still holds it. */
+  renew(fence: Fence, ttlMs: number): Promise<boolean>;
+  /** Milliseconds left by the store's clock while the fence holds the lease; 0 once it is lost. */
+  remaining(fence: Fence): Promise<number>;
+  release(fence: Fence): Promise<boolean>;
 }
 
 /** The Keyv-backed store. Collections are namespaces; `prefix` keeps test runs apart on a shared server. */
 export interface Store {
   readonly description: string;
   collection<T>(name: string, schema: z.ZodType<T>): Collection<T>;
-  /** Deletes expired entries for good (reads already skip them); returns how many went. */
+  /** The fenced leases named `name` (a namespace of their own). */
+  leases(name: string): LeaseSpace;
+  /** Deletes this store's expired entries (under its prefix) for good (reads already skip them); returns how many went. */
   purgeExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
+/** A stored value. Expiry is never in here: the backend keeps it and judges it by the store's clock. */
 interface Envelope {
   value: unknown;
-  expires?: number;
 }
 
 const deserialize = (raw: string): Envelope | undefined => {
@@ -36,6 +60,9 @@ const deserialize = (raw: string): Envelope | undefined => {
     return { value: Symbol.for('paperboy.corrupt') };
   }
 };
+
+const encode = (value: unknown): string => JSON.stringify({ value } satisfies Envelope);
+const ttl = (ttlMs: number | undefined): number | undefined => (typeof ttlMs === 'number' && ttlMs > 0 ? ttlMs : undefined);
 
 /** How long one store operation may take before callers are told the store is unavailable. */
 export const STORE_OP_TIMEOUT_MS = 2_500;
@@ -99,7 +126,7 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
       namespace: ns,
       useKeyPrefix: false,
       throwOnErrors: true,
-      serialize: (data) => JSON.stringify(data),
+      serialize: (data) => JSON.stringify({ value: data.value }),
       deserialize: (raw) => deserialize(String(raw)) as never,
     });
     keyv.on('error', () => {});
@@ -119,9 +146,19 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
         await guarded(`set ${name}`, () => keyv.set(key, checked, ttlMs), timeoutMs);
       },
       async add(key, value, ttlMs) {
-        const expires = expiryFromTtl(ttlMs);
-        const envelope: Envelope = expires ? { value: schema.parse(value), expires } : { value: schema.parse(value) };
-        return guarded(`add ${name}`, () => backend.add(ns, key, JSON.stringify(envelope), expires), timeoutMs);
+        const raw = encode(schema.parse(value));
+        return guarded(`add ${name}`, () => backend.add(ns, key, raw, ttl(ttlMs)), timeoutMs);
+      },
+      async setIfHolds(fence, key, value, ttlMs) {
+        const raw = encode(schema.parse(value));
+        return guarded(`fenced set ${name}`, () => backend.setIfHolds(fence, ns, key, raw, ttl(ttlMs)), timeoutMs);
+      },
+      async addIfHolds(fence, key, value, ttlMs) {
+        const raw = encode(schema.parse(value));
+        return guarded(`fenced add ${name}`, () => backend.addIfHolds(fence, ns, key, raw, ttl(ttlMs)), timeoutMs);
+      },
+      async deleteIfHolds(fence, key) {
+        return guarded(`fenced delete ${name}`, () => backend.deleteIfHolds(fence, ns, key), timeoutMs);
       },
       async delete(key) {
         return guarded(`delete ${name}`, () => keyv.delete(key), timeoutMs);
@@ -131,7 +168,7 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
         try {
           for await (const [key, raw] of watchdog.watch(backend.entries(ns))) {
             const env = deserialize(raw);
-            if (!env || (env.expires !== undefined && env.expires <= Date.now())) continue;
+            if (!env) continue;
             const value = valid(key, env.value);
             if (value !== undefined) yield [key, value] as [string, T];
           }
@@ -145,8 +182,22 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
     };
   }
 
+  function makeLeases(name: string): LeaseSpace {
+    const ns = prefix + name;
+    return {
+      async acquire(key, owner, ttlMs) {
+        const token = await guarded(`acquire ${name}`, () => backend.acquire(ns, key, owner, ttlMs), timeoutMs);
+        return token === undefined ? undefined : { ns, key, owner, token };
+      },
+      renew: (fence, ttlMs) => guarded(`renew ${name}`, () => backend.renew(fence, ttlMs), timeoutMs),
+      remaining: (fence) => guarded(`check ${name}`, () => backend.remaining(fence), timeoutMs),
+      release: (fence) => guarded(`release ${name}`, () => backend.release(fence), timeoutMs),
+    };
+  }
+
   return {
     description: backend.description,
+    leases: makeLeases,
     collection<T>(name: string, schema: z.ZodType<T>) {
       let bySchema = cache.get(schema);
       if (!bySchema) cache.set(schema, (bySchema = new Map()));
@@ -154,7 +205,7 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
       if (!c) bySchema.set(name, (c = makeCollection(name, schema) as Collection<unknown>));
       return c as Collection<T>;
     },
-    purgeExpired: () => backend.purgeExpired(),
+    purgeExpired: () => backend.purgeExpired(prefix),
     close: () => backend.close(),
   };
 }
