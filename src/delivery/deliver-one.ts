@@ -1,11 +1,12 @@
-import type { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { destinationKey, type Platform, type Reply, type SendContext, type SendOutcome, type Sender } from '../model.ts';
 import type { PostsRegistry } from '../posts/posts.ts';
-import type { Collection } from '../store/store.ts';
+import type { Collection, LeaseSpace } from '../store/store.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
+import { guardClaim, type ClaimGuard } from './claim-guard.ts';
 import type { DestinationHealth } from './destination-health.ts';
-import { LEDGER_TTL_MS, type claimSchema, type FailureRecord, type LedgerEntry, type PendingItem } from './records.ts';
+import type { PlatformPauses } from './platform-pause.ts';
+import { LEDGER_TTL_MS, PAYLOAD_TTL_MS, type FailureRecord, type LedgerEntry, type PendingItem } from './records.ts';
 import type { RunStats } from './run-stats.ts';
 
 /** Everything one delivery attempt touches. */
@@ -15,10 +16,18 @@ export interface AttemptContext {
   payloads: Collection<Reply>;
   ledger: Collection<LedgerEntry>;
   failed: Collection<FailureRecord>;
-  claims: Collection<z.infer<typeof claimSchema>>;
+  refused: Collection<{ platform: string; reason: string; at: number }>;
+  claims: LeaseSpace;
   health: DestinationHealth;
   posts: PostsRegistry;
   senders: ReadonlyMap<Platform, Sender>;
+  pauses: PlatformPauses;
+  /** Ms left on this process's sender lease of a platform (0 = not held). */
+  senderLeaseLeft(platform: Platform): Promise<number>;
+  /** Items whose send outlived its timeout and may still land: not tried again by this process until it settles. */
+  lingering: Set<string>;
+  /** Items this process saw accepted whose ledger write failed: written on the next attempt, never sent again. */
+  landed: Map<string, string>;
   maxAttempts: number;
   backoff: BackoffPolicy;
   claimMs: number;
@@ -31,56 +40,72 @@ export interface AttemptContext {
   wake(at: number): void;
 }
 
-export type AttemptResult = 'sent' | 'duplicate' | 'retry' | 'failed' | 'busy' | 'no-sender';
-
-async function sendWithTimeout(sender: Sender, item: PendingItem, reply: Reply, ctx: SendContext, timeoutMs: number): Promise<SendOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<SendOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, transient: `no answer within ${timeoutMs} ms` }), timeoutMs);
-  });
-  try {
-    const sending = sender.send(item.to, reply, ctx);
-    return await Promise.race([sending, timeout]);
-  } catch (err) {
-    return { ok: false, transient: err instanceof Error ? err.message : String(err) };
-  } finally {
-    clearTimeout(timer);
-  }
+/** A message the platform accepted in this attempt, and whether its ledger entry is written. */
+interface Landed {
+  id: string;
+  ledgered: boolean;
 }
 
-async function giveUp(ctx: AttemptContext, item: PendingItem, reason: string, permanent: boolean): Promise<AttemptResult> {
+export type AttemptResult = 'sent' | 'duplicate' | 'retry' | 'failed' | 'busy' | 'no-sender' | 'paused';
+
+const outcomeText = (o: Exclude<SendOutcome, { ok: true }>): string =>
+  'retryAfterMs' in o ? `rate limited: ${o.reason}` : ((Object.entries(o).find(([k]) => k !== 'ok')?.[1] as string) ?? 'failed');
+
+/**
+ * Waits for the send at most `timeoutMs`. A send that outlives it counts as `unknown` (it may still land): its item is
+ * not tried again by this process, nor by another (the claim stays renewed), until the request settles.
+ */
+async function sendBounded(ctx: AttemptContext, sender: Sender, item: PendingItem, reply: Reply, send: SendContext, guard: ClaimGuard) {
+  let timer: NodeJS.Timeout | undefined;
+  const sending = sender.send(item.to, reply, send).catch((err: unknown): SendOutcome => ({
+    ok: false,
+    unknown: err instanceof Error ? err.message : String(err),
+  }));
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ctx.sendTimeoutMs)));
+  const first = await Promise.race([sending, timeout]);
+  clearTimeout(timer);
+  if (first !== 'timeout') return { outcome: first, lingering: false };
+  ctx.lingering.add(item.key);
+  const bound = setTimeout(() => guard.abandon(), 4 * ctx.sendTimeoutMs);
+  bound.unref();
+  void sending.finally(async () => {
+    clearTimeout(bound);
+    ctx.lingering.delete(item.key);
+    await guard.release().catch(() => undefined);
+  });
+  return { outcome: { ok: false, unknown: `no answer within ${ctx.sendTimeoutMs} ms` } as SendOutcome, lingering: true };
+}
+
+async function giveUp(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, reason: string, permanent: boolean): Promise<AttemptResult> {
   const record = { reason, at: ctx.now(), attempts: item.attempts, kind: item.kind, to: destinationKey(item.to), permanent };
-  await ctx.failed.set(item.key, record, LEDGER_TTL_MS);
-  await ctx.pending.delete(item.key);
+  if (!(await ctx.failed.setIfHolds(guard.fence, item.key, record, LEDGER_TTL_MS))) return 'busy';
+  await ctx.pending.deleteIfHolds(guard.fence, item.key);
   ctx.stats.count('failed');
   ctx.log.warn({ key: item.key, ...record }, `delivery failed: ${reason}`);
   return 'failed';
 }
 
-async function writeLedger(ctx: AttemptContext, item: PendingItem, messageId: string): Promise<LedgerEntry> {
+/** The ledger entry, written only while our claim holds; false when the claim was lost (the successor settles it). */
+async function writeLedger(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, messageId: string): Promise<boolean> {
   const entry: LedgerEntry = { status: 'sent', messageId, at: ctx.now(), kind: item.kind, to: destinationKey(item.to) };
-  if (!(await ctx.ledger.add(item.key, entry, LEDGER_TTL_MS)))
-    ctx.log.warn({ key: item.key, messageId }, 'sent twice: the ledger already had this item (platform answer was lost)');
-  return entry;
+  const result = await ctx.ledger.addIfHolds(guard.fence, item.key, entry, LEDGER_TTL_MS);
+  if (result === 'exists') ctx.log.warn({ key: item.key, messageId }, 'sent twice: the ledger already had this item (platform answer was lost)');
+  if (result === 'fenced') ctx.log.warn({ key: item.key, messageId }, 'the claim was lost while sending; the ledger is left to the process that took it over');
+  return result !== 'fenced';
 }
 
-/**
- * After the ledger write: the post record (unless the sender recorded its own messages: a digest split over several
- * messages is recorded per message by the platform sender), then the item leaves the queue.
- */
-async function afterAccepted(
-  ctx: AttemptContext,
-  item: PendingItem,
-  reply: Reply,
-  entry: LedgerEntry,
-  senderRecorded: boolean,
-): Promise<void> {
-  if (!senderRecorded) await recordPost(ctx, item, reply, entry.messageId, new Date(entry.at));
-  await ctx.pending.delete(item.key);
+/** After the platform accepted: the post record (unless the sender recorded its own messages), then the item leaves. */
+async function finishSent(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, reply: Reply, landed: Landed, senderRecorded: boolean) {
+  if (!landed.ledgered && !(await writeLedger(ctx, guard, item, landed.id))) return;
+  const messageId = landed.id;
+  ctx.landed.delete(item.key);
+  if (!senderRecorded) await recordPost(ctx, item, reply, messageId);
+  await ctx.pending.deleteIfHolds(guard.fence, item.key);
 }
 
-async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, messageId: string, at: Date): Promise<void> {
+async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, messageId: string): Promise<void> {
   try {
+    const at = new Date(ctx.now());
     if (reply.kind === 'digest') await ctx.posts.record(item.to, messageId, reply.papers.map((r) => r.paper.id), 'digest', at);
     if (reply.kind === 'paper') await ctx.posts.record(item.to, messageId, [reply.paper.paper.id], 'single', at);
   } catch (err) {
@@ -88,60 +113,117 @@ async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, 
   }
 }
 
-async function releaseClaim(ctx: AttemptContext, key: string): Promise<void> {
-  if ((await ctx.claims.get(key))?.owner === ctx.owner) await ctx.claims.delete(key);
+/** Puts the item back for a later attempt; `unknown` keeps the in-flight mark, so that attempt looks before posting. */
+async function retryLater(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, outcome: Exclude<SendOutcome, { ok: true }>): Promise<AttemptResult> {
+  const reason = outcomeText(outcome);
+  if (item.attempts >= ctx.maxAttempts) return giveUp(ctx, guard, item, `gave up after ${item.attempts} attempts: ${reason}`, false);
+  const delay = 'retryAfterMs' in outcome ? Math.max(0, outcome.retryAfterMs) : backoffDelay(item.attempts, ctx.backoff, ctx.random);
+  const next: PendingItem = { ...item, notBefore: ctx.now() + delay, lastError: reason };
+  if (!('unknown' in outcome)) delete next.inFlight;
+  if (!(await ctx.pending.setIfHolds(guard.fence, item.key, next))) return 'busy';
+  ctx.wake(next.notBefore);
+  ctx.stats.count('retried');
+  ctx.log.info({ key: item.key, attempts: item.attempts, delayMs: delay, reason }, 'delivery will be retried');
+  return 'retry';
+}
+
+/** What the sender's answer means for the item. */
+async function settle(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, before: PendingItem, reply: Reply, outcome: SendOutcome, landed?: Landed) {
+  const platform = item.to.platform;
+  if (outcome.ok || landed) {
+    if (!outcome.ok) ctx.log.warn({ key: item.key, outcome }, 'the platform accepted the message, then the sender failed; not sent again');
+    ctx.pauses.resume(platform, ctx.now());
+    const message = landed ?? { id: outcome.ok ? outcome.messageId : '', ledgered: false };
+    await finishSent(ctx, guard, item, reply, message, outcome.ok && outcome.recordedPosts === true);
+    ctx.stats.count('sent');
+    return 'sent';
+  }
+  if ('fenced' in outcome) {
+    ctx.log.warn({ key: item.key, reason: outcome.fenced }, 'claim or sender lease lost before posting; nothing sent, another process takes over');
+    return 'busy';
+  }
+  if ('tokenProblem' in outcome) {
+    const probeAt = ctx.pauses.pause(platform, outcome.tokenProblem, ctx.now());
+    const back: PendingItem = { ...before, notBefore: probeAt, lastError: outcome.tokenProblem };
+    if (await ctx.pending.setIfHolds(guard.fence, item.key, back)) ctx.wake(probeAt);
+    return 'paused';
+  }
+  ctx.pauses.resume(platform, ctx.now());
+  if ('refused' in outcome) {
+    const fresh = await ctx.refused.add(item.payloadId, { platform, reason: outcome.refused, at: ctx.now() }, PAYLOAD_TTL_MS);
+    if (fresh)
+      ctx.log.error({ payloadId: item.payloadId, kind: item.kind, reason: outcome.refused },
+        `${platform} refused this message's content; it is given up for every destination (no channel was marked failing)`);
+    return giveUp(ctx, guard, item, `message refused by ${platform}: ${outcome.refused}`, false);
+  }
+  if ('permanent' in outcome) {
+    await ctx.health.markFailing(item.to, outcome.permanent, ctx.now());
+    return giveUp(ctx, guard, item, outcome.permanent, true);
+  }
+  return retryLater(ctx, guard, item, outcome);
 }
 
 /**
- * One attempt at one pending item: claim it (atomic `add` with a lease), check the ledger, send, and write the ledger
- * entry the moment the platform accepted the message (the sender calls `ctx.accepted`, or else when `send` returns).
- * Retry-after and transient failures put the item back with a `notBefore`; a permanent failure marks the destination
- * failing. The claim is always released.
+ * One attempt at one pending item (docs/decisions/080): take a fenced claim on it, check the ledger and the payload,
+ * mark the attempt in flight (fenced), send — the sender re-checks the claim right before posting — and write the
+ * ledger the moment the platform accepted. Every write is fenced by the claim, so a process that paused past it
+ * changes nothing. The claim is released at the end, or once a send that outlived its timeout settles.
  */
 export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promise<AttemptResult> {
   const sender = ctx.senders.get(item.to.platform);
   if (!sender) return 'no-sender';
-  if (!(await ctx.claims.add(item.key, { owner: ctx.owner, at: ctx.now() }, ctx.claimMs))) return 'busy';
+  const guard = await guardClaim({
+    claims: ctx.claims, key: item.key, owner: ctx.owner, ttlMs: ctx.claimMs,
+    senderLeaseLeft: () => ctx.senderLeaseLeft(item.to.platform),
+    onRenewalError: (err) => ctx.log.warn({ err, key: item.key }, 'could not renew a claim'),
+  });
+  if (!guard) return 'busy';
+  let lingering = false;
   try {
     if (await ctx.ledger.get(item.key)) {
-      await ctx.pending.delete(item.key);
+      await ctx.pending.deleteIfHolds(guard.fence, item.key);
+      ctx.landed.delete(item.key);
       ctx.stats.count('duplicates');
       return 'duplicate';
     }
     const current = await ctx.pending.get(item.key);
     if (!current) return 'duplicate';
     const failure = await ctx.health.failureOf(current.to);
-    if (failure) return await giveUp(ctx, current, `destination failing: ${failure.reason}`, true);
+    if (failure) return await giveUp(ctx, guard, current, `destination failing: ${failure.reason}`, true);
+    const refused = await ctx.refused.get(current.payloadId);
+    if (refused) return await giveUp(ctx, guard, current, `message refused by ${refused.platform}: ${refused.reason}`, false);
     const reply = await ctx.payloads.get(current.payloadId);
-    if (!reply) return await giveUp(ctx, current, 'message content missing from the store', true);
+    if (!reply) return await giveUp(ctx, guard, current, 'message content missing from the store', true);
+    const landedBefore = ctx.landed.get(current.key);
+    if (landedBefore !== undefined)
+      return await settle(ctx, guard, current, current, reply, { ok: true, messageId: landedBefore }, { id: landedBefore, ledgered: false });
 
-    const ledgered: { entry?: LedgerEntry } = {};
-    const accepted = async (messageId: string) => {
-      ledgered.entry ??= await writeLedger(ctx, current, messageId);
+    const attempt: PendingItem = {
+      ...current,
+      attempts: current.attempts + 1,
+      inFlight: { owner: ctx.owner, token: guard.fence.token, at: ctx.now() },
     };
-    const attempt: SendContext = { idempotencyKey: current.key, attempt: current.attempts + 1, accepted };
-    const outcome = await sendWithTimeout(sender, current, reply, attempt, ctx.sendTimeoutMs);
-    if (outcome.ok || ledgered.entry) {
-      if (!outcome.ok) ctx.log.warn({ key: current.key, outcome }, 'the platform accepted the message, then the sender failed; not sent again');
-      const entry = ledgered.entry ?? (await writeLedger(ctx, current, outcome.ok ? outcome.messageId : ''));
-      await afterAccepted(ctx, current, reply, entry, outcome.ok && outcome.recordedPosts === true);
-      ctx.stats.count('sent');
-      return 'sent';
-    }
-    const attempts = current.attempts + 1;
-    if ('permanent' in outcome) {
-      await ctx.health.markFailing(current.to, outcome.permanent, ctx.now());
-      return await giveUp(ctx, { ...current, attempts }, outcome.permanent, true);
-    }
-    const reason = 'retryAfterMs' in outcome ? `rate limited: ${outcome.reason}` : Object.values(outcome)[1] as string;
-    if (attempts >= ctx.maxAttempts) return await giveUp(ctx, { ...current, attempts }, `gave up after ${attempts} attempts: ${reason}`, false);
-    const delay = 'retryAfterMs' in outcome ? Math.max(0, outcome.retryAfterMs) : backoffDelay(attempts, ctx.backoff, ctx.random);
-    await ctx.pending.set(current.key, { ...current, attempts, notBefore: ctx.now() + delay, lastError: reason });
-    ctx.wake(ctx.now() + delay);
-    ctx.stats.count('retried');
-    ctx.log.info({ key: current.key, attempts, delayMs: delay, reason }, 'delivery will be retried');
-    return 'retry';
+    if (!(await ctx.pending.setIfHolds(guard.fence, current.key, attempt))) return 'busy';
+    let landed: Landed | undefined;
+    const send: SendContext = {
+      idempotencyKey: current.key,
+      attempt: attempt.attempts,
+      outcomeUnknown: current.inFlight !== undefined,
+      mayPost: () => guard.mayPost(),
+      async accepted(messageId) {
+        if (landed) return;
+        const message: Landed = (landed = { id: messageId, ledgered: false });
+        ctx.landed.set(current.key, messageId);
+        message.ledgered = await writeLedger(ctx, guard, attempt, messageId).catch((err: unknown) => {
+          ctx.log.warn({ err, key: current.key }, 'the platform accepted the message, the ledger write failed; it is retried, never sent again');
+          return false;
+        });
+      },
+    };
+    const sent = await sendBounded(ctx, sender, attempt, reply, send, guard);
+    lingering = sent.lingering;
+    return await settle(ctx, guard, attempt, current, reply, sent.outcome, landed);
   } finally {
-    await releaseClaim(ctx, item.key).catch((err: unknown) => ctx.log.warn({ err, key: item.key }, 'could not release a claim'));
+    if (!lingering) await guard.release().catch((err: unknown) => ctx.log.warn({ err, key: item.key }, 'could not release a claim'));
   }
 }

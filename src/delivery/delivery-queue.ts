@@ -5,8 +5,9 @@ import { deliverOne, type AttemptContext } from './deliver-one.ts';
 import { createDestinationHealth } from './destination-health.ts';
 import { createLease, type Lease } from './lease.ts';
 import { createPacer } from './pacer.ts';
+import { PlatformPauses } from './platform-pause.ts';
 import {
-  claimSchema, COLLECTIONS, failureSchema, ledgerSchema, PAYLOAD_TTL_MS, payloadIdOf, pendingSchema,
+  COLLECTIONS, failureSchema, ledgerSchema, PAYLOAD_TTL_MS, payloadIdOf, pendingSchema, refusedSchema,
   type PendingItem,
 } from './records.ts';
 import { replySchema } from './reply-schema.ts';
@@ -29,7 +30,8 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const payloads = store.collection(COLLECTIONS.payloads, replySchema);
   const ledger = store.collection(COLLECTIONS.ledger, ledgerSchema);
   const failed = store.collection(COLLECTIONS.failed, failureSchema);
-  const leaseStore = store.collection(COLLECTIONS.leases, claimSchema);
+  const leaseSpace = store.leases(COLLECTIONS.leases);
+  const pauses = new PlatformPauses(log, opts.tokenProbeMs);
   const senders = new Map<Platform, Sender>();
   const leases = new Map<Platform, Lease>();
   const stats = new RunStats(log);
@@ -47,13 +49,17 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   let again = false;
 
   const ctx: AttemptContext = {
-    owner, pending, payloads, ledger, failed, health, senders, stats, log, now,
+    owner, pending, payloads, ledger, failed, health, senders, stats, log, now, pauses,
     posts: opts.posts,
-    claims: store.collection(COLLECTIONS.claims, claimSchema),
+    claims: store.leases(COLLECTIONS.claims),
+    refused: store.collection(COLLECTIONS.refused, refusedSchema),
+    senderLeaseLeft: async (platform) => (await leases.get(platform)?.remaining()) ?? 0,
+    lingering: new Set(),
+    landed: new Map(),
     maxAttempts: opts.maxAttempts ?? 8,
     backoff: opts.backoff ?? { baseMs: 2_000, capMs: 600_000 },
     claimMs,
-    sendTimeoutMs: opts.sendTimeoutMs ?? Math.floor(claimMs / 2),
+    sendTimeoutMs: opts.sendTimeoutMs ?? claimMs,
     random: opts.random ?? Math.random,
     wake(at) {
       if (closed || at >= wakeAt) return;
@@ -73,12 +79,13 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
     }
   }
 
-  function dispatch(item: PendingItem): void {
+  function dispatch(item: PendingItem, probe: boolean): void {
     active.add(item.key);
     pacer
       .run(item.to, () => (closed ? Promise.resolve('busy' as const) : deliverOne(ctx, item)))
       .catch((err: unknown) => log.error({ err, key: item.key }, 'delivery attempt failed; the item stays pending'))
       .finally(() => {
+        if (probe) pauses.settled(item.to.platform);
         active.delete(item.key);
         stats.progress(active.size);
         if (active.size === 0) kick();
@@ -96,12 +103,13 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       for await (const [key, item] of pending.entries()) {
         if (closed) return;
         if (++seen % 500 === 0) await yieldToEventLoop();
-        if (!leading.has(item.to.platform) || active.has(key)) continue;
-        if (item.notBefore > at) {
+        if (!leading.has(item.to.platform) || active.has(key) || ctx.lingering.has(key)) continue;
+        const admitted = item.notBefore > at ? 'wait' : pauses.admit(item.to.platform, at);
+        if (admitted === 'wait') {
           waiting++;
-          ctx.wake(item.notBefore);
+          ctx.wake(Math.max(item.notBefore, pauses.of(item.to.platform)?.probeAt ?? 0));
         } else {
-          dispatch(item);
+          dispatch(item, admitted === 'probe');
           dispatched.push(key);
         }
       }
@@ -148,7 +156,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
     registerSender(sender) {
       senders.set(sender.platform, sender);
       if (!leases.has(sender.platform))
-        leases.set(sender.platform, createLease(leaseStore, `sender:${sender.platform}`, owner, leaseMs));
+        leases.set(sender.platform, createLease(leaseSpace, `sender:${sender.platform}`, owner, leaseMs));
       leasesRefreshedAt = -Infinity;
       kick();
     },
@@ -173,6 +181,10 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       return items;
     },
     isActiveSender: (platform) => leases.get(platform)?.held ?? false,
+    platformPause: (platform) => {
+      const p = pauses.of(platform);
+      return p && { reason: p.reason, since: p.since };
+    },
     totals: () => stats.total(),
     start() {
       if (started || closed) return;

@@ -36,6 +36,8 @@ export interface DeliveryQueue {
   pendingItems(): Promise<PendingItem[]>;
   /** Whether this process is the active sender for a platform right now. */
   isActiveSender(platform: Platform): boolean;
+  /** Why this process paused a platform's sending (its token cannot send), while it is paused. */
+  platformPause(platform: Platform): { reason: string; since: number } | undefined;
   /** Counters since this queue was created. */
   totals(): RunCounts;
   /** Resumes pending items and starts polling for work; idempotent. */
@@ -64,10 +66,15 @@ export interface DeliveryQueueOptions {
   pacing?: Partial<Record<Platform, PacingRule>>;
   /** Sender lease TTL; renewed at a third of it. Default 30 s. */
   leaseMs?: number;
-  /** Per-item claim TTL; must exceed any send. Default 60 s. */
+  /** Per-item claim TTL; the claim is renewed at a third of it while its send runs. Default 60 s. */
   claimMs?: number;
-  /** A send with no answer after this counts as transient; default half the claim TTL. */
+  /**
+   * A send with no answer after this counts as `unknown` (it may still land): the item is retried only after that
+   * request settles, and the retry looks for the message first. Default: the claim TTL.
+   */
   sendTimeoutMs?: number;
+  /** First wait before probing a platform whose token could not send (doubles to 10 min); default 60 s. */
+  tokenProbeMs?: number;
   /** How often the store is scanned for work queued by other processes and for due retries; default 1 s. */
   pollMs?: number;
   now?: () => number;

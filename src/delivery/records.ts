@@ -14,6 +14,11 @@ export const pendingSchema = z.object({
   notBefore: z.number(),
   enqueuedAt: z.number(),
   lastError: z.string().optional(),
+  /**
+   * Written (fenced) right before an attempt posts, and kept when its outcome stays unknown (timed out, process paused
+   * or died): the next attempt, by any process, tells the sender to look for the message before posting again.
+   */
+  inFlight: z.object({ owner: z.string(), token: z.number(), at: z.number() }).optional(),
 });
 export type PendingItem = z.infer<typeof pendingSchema>;
 
@@ -38,16 +43,18 @@ export const failureSchema = z.object({
 });
 export type FailureRecord = z.infer<typeof failureSchema>;
 
-/** A worker's claim on an item, or a process's lease on a sender: who, since when. */
-export const claimSchema = z.object({ owner: z.string(), at: z.number() });
+/** A payload the platform refused for its content: given up for every destination, once (docs/decisions/083). */
+export const refusedSchema = z.object({ platform: z.string(), reason: z.string(), at: z.number() });
 
 export const COLLECTIONS = {
   pending: 'delivery-pending',
   payloads: 'delivery-payloads',
   ledger: 'delivery-ledger',
   failed: 'delivery-failed',
+  /** Lease spaces (fenced): a worker's claim on an item, a process's lease on a platform's sending. */
   claims: 'delivery-claims',
   leases: 'delivery-leases',
+  refused: 'delivery-refused',
   destinations: 'destinations',
 } as const;
 

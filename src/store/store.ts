@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import { z } from 'zod';
 import { StoreUnavailableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { KeyvNamespaceAdapter, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
+import { KeyvNamespaceAdapter, leaseOwner, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
 
 export type { Fence, FencedAddResult } from './backend.ts';
 
@@ -35,6 +35,8 @@ export interface LeaseSpace {
   /** Milliseconds left by the store's clock while the fence holds the lease; 0 once it is lost. */
   remaining(fence: Fence): Promise<number>;
   release(fence: Fence): Promise<boolean>;
+  /** The live leases of this space: key and owner (for operators and tests). */
+  holders(): AsyncIterable<[key: string, owner: string]>;
 }
 
 /** The Keyv-backed store. Collections are namespaces; `prefix` keeps test runs apart on a shared server. */
@@ -192,6 +194,14 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
       renew: (fence, ttlMs) => guarded(`renew ${name}`, () => backend.renew(fence, ttlMs), timeoutMs),
       remaining: (fence) => guarded(`check ${name}`, () => backend.remaining(fence), timeoutMs),
       release: (fence) => guarded(`release ${name}`, () => backend.release(fence), timeoutMs),
+      async *holders() {
+        const watchdog = createWatchdog(`list ${name}`, timeoutMs);
+        try {
+          for await (const [key, raw] of watchdog.watch(backend.entries(ns))) yield [key, leaseOwner(raw)] as [string, string];
+        } finally {
+          watchdog.stop();
+        }
+      },
     };
   }
 

@@ -5,7 +5,7 @@ import { createChannelSettings } from '../../src/schedule/channel-settings.ts';
 import { slotRecordSchema, SLOTS_COLLECTION, type SlotRecord } from '../../src/schedule/slot-runner.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Destination } from '../../src/model.ts';
-import { ledgerSchema, claimSchema, COLLECTIONS, pendingSchema } from '../../src/delivery/records.ts';
+import { ledgerSchema, COLLECTIONS, pendingSchema } from '../../src/delivery/records.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -63,7 +63,7 @@ export async function readQueue(storeUrl: string, prefix: string): Promise<Queue
     const pending: string[] = [];
     for await (const [key] of store.collection(COLLECTIONS.pending, pendingSchema).entries()) pending.push(key);
     const claimed: string[] = [];
-    for await (const [key] of store.collection(COLLECTIONS.claims, claimSchema).entries()) claimed.push(key);
+    for await (const [key] of store.leases(COLLECTIONS.claims).holders()) claimed.push(key);
     return { ledger, delivered, pending, claimed };
   } finally {
     await store.close();
