@@ -52,10 +52,10 @@ const outcomeText = (o: Exclude<SendOutcome, { ok: true }>): string =>
   'retryAfterMs' in o ? `rate limited: ${o.reason}` : ((Object.entries(o).find(([k]) => k !== 'ok')?.[1] as string) ?? 'failed');
 
 /**
- * Waits for the send at most `timeoutMs`. A send that outlives it counts as `unknown` (it may still land): its item is
- * not tried again by this process, nor by another (the claim stays renewed), until the request settles.
+ * Waits for the send at most `timeoutMs`. A send that outlives it counts as `unknown` for now (it may still land); `late`
+ * then gives its real outcome when it settles.
  */
-async function sendBounded(ctx: AttemptContext, sender: Sender, item: PendingItem, reply: Reply, send: SendContext, guard: ClaimGuard) {
+async function sendBounded(ctx: AttemptContext, sender: Sender, item: PendingItem, reply: Reply, send: SendContext) {
   let timer: NodeJS.Timeout | undefined;
   const sending = sender.send(item.to, reply, send).catch((err: unknown): SendOutcome => ({
     ok: false,
@@ -64,16 +64,27 @@ async function sendBounded(ctx: AttemptContext, sender: Sender, item: PendingIte
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ctx.sendTimeoutMs)));
   const first = await Promise.race([sending, timeout]);
   clearTimeout(timer);
-  if (first !== 'timeout') return { outcome: first, lingering: false };
-  ctx.lingering.add(item.key);
+  if (first !== 'timeout') return { outcome: first };
+  return { outcome: { ok: false, unknown: `no answer within ${ctx.sendTimeoutMs} ms` } as SendOutcome, late: sending };
+}
+
+/**
+ * A send that outlived its timeout: the item is not tried again, by this process or another (the claim stays renewed,
+ * at most 4 timeouts long), until the request settles; if it then turns out accepted, it is recorded as sent.
+ */
+function awaitLateOutcome(ctx: AttemptContext, guard: ClaimGuard, late: Promise<SendOutcome>, finish: (o: SendOutcome) => Promise<unknown>) {
+  const key = guard.fence.key;
+  ctx.lingering.add(key);
   const bound = setTimeout(() => guard.abandon(), 4 * ctx.sendTimeoutMs);
   bound.unref();
-  void sending.finally(async () => {
-    clearTimeout(bound);
-    ctx.lingering.delete(item.key);
-    await guard.release().catch(() => undefined);
-  });
-  return { outcome: { ok: false, unknown: `no answer within ${ctx.sendTimeoutMs} ms` } as SendOutcome, lingering: true };
+  void late
+    .then(finish)
+    .catch((err: unknown) => ctx.log.warn({ err, key }, 'could not record a send that answered late'))
+    .finally(async () => {
+      clearTimeout(bound);
+      ctx.lingering.delete(key);
+      await guard.release().catch(() => undefined);
+    });
 }
 
 async function giveUp(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, reason: string, permanent: boolean): Promise<AttemptResult> {
@@ -134,6 +145,7 @@ async function settle(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem,
     if (!outcome.ok) ctx.log.warn({ key: item.key, outcome }, 'the platform accepted the message, then the sender failed; not sent again');
     ctx.pauses.resume(platform, ctx.now());
     const message = landed ?? { id: outcome.ok ? outcome.messageId : '', ledgered: false };
+    ctx.landed.set(item.key, message.id);
     await finishSent(ctx, guard, item, reply, message, outcome.ok && outcome.recordedPosts === true);
     ctx.stats.count('sent');
     return 'sent';
@@ -220,9 +232,18 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
         });
       },
     };
-    const sent = await sendBounded(ctx, sender, attempt, reply, send, guard);
-    lingering = sent.lingering;
-    return await settle(ctx, guard, attempt, current, reply, sent.outcome, landed);
+    const sent = await sendBounded(ctx, sender, attempt, reply, send);
+    const result = await settle(ctx, guard, attempt, current, reply, sent.outcome, landed);
+    if (sent.late) {
+      lingering = true;
+      const settledAsSent = result === 'sent';
+      awaitLateOutcome(ctx, guard, sent.late, async (outcome) => {
+        if (settledAsSent || (!outcome.ok && !landed)) return;
+        ctx.log.info({ key: current.key }, 'a send that timed out was accepted after all; recorded, not sent again');
+        await settle(ctx, guard, attempt, current, reply, outcome, landed);
+      });
+    }
+    return result;
   } finally {
     if (!lingering) await guard.release().catch((err: unknown) => ctx.log.warn({ err, key: item.key }, 'could not release a claim'));
   }

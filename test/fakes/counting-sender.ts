@@ -7,6 +7,8 @@ export interface SentCall {
   reply: Reply;
   key: string;
   attempt: number;
+  /** What the queue said: an earlier attempt may have landed. */
+  outcomeUnknown: boolean;
   at: number;
 }
 
@@ -21,8 +23,9 @@ export interface CountingSender extends Sender {
 }
 
 /**
- * A real in-process Sender, the thing platform adapters plug into the queue: it records every call and answers as the
- * script says (accepted with a fresh message id by default).
+ * A real in-process Sender, the thing platform adapters plug into the queue: like them it asks `mayPost` right before
+ * posting (and posts nothing when told no), records every call and answers as the script says (accepted with a fresh
+ * message id by default).
  */
 export function createCountingSender(platform: Platform = 'discord', script?: Script): CountingSender {
   const calls: SentCall[] = [];
@@ -33,7 +36,8 @@ export function createCountingSender(platform: Platform = 'discord', script?: Sc
     callsFor: (key) => calls.filter((c) => c.key === key),
     callsTo: (to) => calls.filter((c) => destinationKey(c.to) === destinationKey(to)),
     async send(to: Destination, reply: Reply, ctx?: SendContext): Promise<SendOutcome> {
-      const call = { to, reply, key: ctx?.idempotencyKey ?? '', attempt: ctx?.attempt ?? 0, at: Date.now() };
+      if (ctx?.mayPost && !(await ctx.mayPost())) return { ok: false, fenced: 'lost the claim before posting' };
+      const call = { to, reply, key: ctx?.idempotencyKey ?? '', attempt: ctx?.attempt ?? 0, outcomeUnknown: ctx?.outcomeUnknown === true, at: Date.now() };
       calls.push(call);
       const nth = calls.filter((c) => c.key === call.key).length;
       return script ? script(call, nth) : { ok: true, messageId: `m${++ids}` };

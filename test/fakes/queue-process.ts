@@ -4,7 +4,9 @@
  * env: STORE_URL, STORE_PREFIX, MODE, KEY. It prints progress lines on stdout and ends with SIGKILL, like a crash:
  * - enqueue-then-die: persists one item and dies before any sender exists;
  * - die-in-send: the platform receives the message, and the process dies before an answer comes back;
- * - die-after-ledger: the platform accepts and the ledger is written, then the process dies before removing the item.
+ * - die-after-ledger: the platform accepts and the ledger is written, then the process dies before removing the item;
+ * - stall-before-post: the sender prints SENDING, waits a moment (the test stops the process with SIGSTOP there), then
+ *   asks `mayPost` as platform senders do and prints POSTED or FENCED; it never exits by itself before that answer.
  */
 import { writeSync } from 'node:fs';
 import { createDeliveryQueue } from '../../src/delivery/delivery-queue.ts';
@@ -30,7 +32,7 @@ const store: Store =
         collection<T>(name: string, schema: Parameters<Store['collection']>[1]) {
           const c = real.collection(name, schema) as Collection<T>;
           if (name !== 'delivery-pending') return c;
-          return { ...c, delete: async () => (say('LEDGER-WRITTEN'), die()) };
+          return { ...c, deleteIfHolds: async () => (say('LEDGER-WRITTEN'), die()) };
         },
       }
     : real;
@@ -39,6 +41,13 @@ const queue = createDeliveryQueue({ store, posts: createPostsRegistry(store), lo
 const sender: Sender = {
   platform: 'discord',
   async send(_to, _reply, ctx) {
+    if (MODE === 'stall-before-post') {
+      say(`SENDING ${ctx?.idempotencyKey}`);
+      await new Promise((r) => setTimeout(r, 300));
+      const may = await ctx!.mayPost!();
+      say(may ? 'POSTED' : 'FENCED');
+      return may ? { ok: true, messageId: 'child-message' } : { ok: false, fenced: 'lost the claim' };
+    }
     say(`SENT ${ctx?.idempotencyKey}`);
     if (MODE === 'die-in-send') die();
     return { ok: true, messageId: 'child-message' };
