@@ -51,6 +51,7 @@ if (config.DISCORD_TOKEN) {
     posts: app.posts,
     votes: app.votes,
     log,
+    restTimeoutMs: config.DISCORD_REST_TIMEOUT_MS,
     ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
     ...(config.DISCORD_SHARDS ? { clientOptions: config.DISCORD_SHARDS } : {}),
   }).catch(async (err: unknown) => {

@@ -97,6 +97,8 @@ export const configSchema = z.object({
     .default('false')
     .transform((v) => ['true', '1', 'yes'].includes(v)),
   DISCORD_SHARDS: discordShards,
+  /** discord.js's REST `timeout` per request (its default): a message create that timed out may still be posted. */
+  DISCORD_REST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

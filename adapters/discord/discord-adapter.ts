@@ -30,6 +30,11 @@ export interface DiscordAdapterOptions {
   registerOnStart?: { guildId?: string };
   /** Extra discord.js options (e.g. `shards`). */
   clientOptions?: Partial<ClientOptions>;
+  /**
+   * How long one REST request may take before discord.js aborts it (and retries it, `rest.retries` times): its
+   * `rest.timeout`, default 15 s (DISCORD_REST_TIMEOUT_MS). A create that timed out may still have been posted.
+   */
+  restTimeoutMs?: number;
 }
 
 export interface DiscordAdapter {
@@ -60,7 +65,9 @@ export function createDiscordClient(apiUrl: string, extra: Partial<ClientOptions
 export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<DiscordAdapter> {
   const { log, votes } = opts;
   const now = opts.now ?? (() => new Date());
-  const client = createDiscordClient(opts.apiUrl, opts.clientOptions);
+  const extra = opts.clientOptions ?? {};
+  const timeout = opts.restTimeoutMs !== undefined ? { timeout: opts.restTimeoutMs } : {};
+  const client = createDiscordClient(opts.apiUrl, { ...extra, rest: { ...timeout, ...extra.rest } });
   const publisher = createPublisher({ rest: client.rest, posts: opts.posts, log });
   const replies = createInteractionReplies(client.rest);
   const ctx: InteractionContext = { deps: opts.deps, publisher, replies, log: log.child({ component: 'commands' }), now };
@@ -119,7 +126,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
 
   return {
     client: live,
-    sender: createDiscordSender({ rest: live.rest, publisher, log: log.child({ component: 'discord-sender' }), now }),
+    sender: createDiscordSender({ rest: live.rest, publisher, token: opts.token, log: log.child({ component: 'discord-sender' }), now }),
     ...(registered ? { registered } : {}),
     stop: () => {
       replies.stop();

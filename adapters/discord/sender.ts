@@ -1,35 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+import { Routes, type REST } from 'discord.js';
 import type { Logger } from '../../src/log.ts';
 import type { Destination, Reply, SendContext, SendOutcome, Sender } from '../../src/model.ts';
 import { attempt } from './attempt.ts';
 import type { Publisher } from './publish.ts';
 import { renderReply } from './render.ts';
+import { outcomeBeforePosting, outcomeOf } from './send-outcome.ts';
+
+export { outcomeOf } from './send-outcome.ts';
 
 /**
- * Errors that will not go away for this destination: Missing Access (50001), Missing Permissions (50013), Unknown
- * Channel (10003), Unknown Guild (10004), Unknown User (10013), Cannot send messages to this user (50007).
+ * Discord returns the message already created when a create repeats the nonce of the bot's message in that channel
+ * "in the past few minutes" (`enforce_nonce`); the nonce is derived from the queue's idempotency key and the part's
+ * index, so a retry after an unknown outcome (any process) is deduplicated by Discord within that window (085).
  */
-const PERMANENT_CODES = new Set([50001, 50013, 10003, 10004, 10013, 50007]);
-
-/**
- * A Discord failure as a send outcome. 429s are normally waited out and retried inside discord.js already; a 5xx, a
- * timeout or a network error that outlived discord.js's own retries is transient (the queue backs off).
- */
-export function outcomeOf(err: unknown): SendOutcome {
-  if (err instanceof RateLimitError) return { ok: false, retryAfterMs: Math.max(err.retryAfter, err.timeToReset, 0), reason: 'rate limited' };
-  if (err instanceof DiscordAPIError) {
-    const what = `Discord ${err.status} ${err.code}: ${err.message}`;
-    if ((typeof err.code === 'number' && PERMANENT_CODES.has(err.code)) || err.status === 403 || err.status === 404)
-      return { ok: false, permanent: what };
-    if (err.status === 400) return { ok: false, permanent: `the message was refused (${what})` };
-    return { ok: false, transient: what };
-  }
-  if (err instanceof HTTPError) return { ok: false, transient: `Discord ${err.status}` };
-  return { ok: false, transient: err instanceof Error ? err.message : String(err) };
-}
-
-/** Discord drops a second message with the same nonce from the same author within a few minutes (`enforce_nonce`). */
 const nonceFor = (key: string | undefined, index: number) =>
   key ? createHash('sha256').update(`${key}#${index}`).digest('base64url').slice(0, 25) : randomUUID().replaceAll('-', '').slice(0, 25);
 
@@ -37,14 +21,28 @@ export interface DiscordSenderOptions {
   rest: REST;
   publisher: Publisher;
   log: Logger;
+  /**
+   * The bot token. After a 401 (on any request) `@discordjs/rest` drops its token and fails every later request
+   * locally; the sender sets it again before each send, so the queue's probe reaches Discord and sending resumes by
+   * itself once the 401s stop.
+   */
+  token?: string;
   now?: () => Date;
+}
+
+/** Thrown inside a send when `ctx.mayPost` says no: nothing more is posted. */
+class Fenced extends Error {
+  constructor(readonly part: number, readonly parts: number) {
+    super(`the queue's claim or lease was lost before part ${part + 1} of ${parts} was posted`);
+  }
 }
 
 /**
  * The delivery queue's Discord sender. A DM destination (`to.user`) opens the DM channel first. A long reply is sent
- * as several messages; the outcome's id is the first one's. Once every message is accepted the queue is told at once
- * (`ctx.accepted`, its ledger write); only then is each message showing papers recorded and, in a guild channel, given
- * its vote reactions, so a crash during those requests never posts the message twice. Neither can fail the send.
+ * as several messages; the outcome's id is the first one's. Before each message create it asks the queue whether it
+ * may still post (`ctx.mayPost`). Once every message is accepted the queue is told at once (`ctx.accepted`, its
+ * ledger write); only then is each message showing papers recorded and, in a guild channel, given its vote
+ * reactions, so a crash during those requests never posts the message twice. Neither can fail the send.
  */
 export function createDiscordSender(opts: DiscordSenderOptions): Sender {
   const { rest, publisher } = opts;
@@ -56,14 +54,18 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
     return dm.id;
   }
 
-  async function deliver(to: Destination, reply: Reply, ctx: SendContext | undefined): Promise<string> {
+  /** `posting` is true exactly while a message create is in flight: only then can a failure have posted something. */
+  async function deliver(to: Destination, reply: Reply, ctx: SendContext | undefined, posting: { now: boolean }): Promise<string> {
     const channel = await channelOf(to);
     const offerVotes = !to.user && (reply.kind === 'digest' || reply.kind === 'paper') && reply.votable;
     const messages = renderReply(reply, { votable: offerVotes });
     const ids: string[] = [];
     for (const [n, m] of messages.entries()) {
+      if (ctx?.mayPost && !(await ctx.mayPost())) throw new Fenced(n, messages.length);
       const body = { content: m.content ?? '', embeds: m.embeds, allowed_mentions: { parse: [] }, nonce: nonceFor(ctx?.idempotencyKey, n), enforce_nonce: true };
+      posting.now = true;
       const sent = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
+      posting.now = false;
       ids.push(sent.id);
     }
     await ctx?.accepted?.(ids[0]!);
@@ -75,9 +77,15 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
   return {
     platform: 'discord',
     async send(to, reply, ctx) {
-      const sent = await attempt(() => deliver(to, reply, ctx));
+      if (opts.token) rest.setToken(opts.token);
+      const posting = { now: false };
+      const sent = await attempt(() => deliver(to, reply, ctx, posting));
       if (sent.ok) return { ok: true, messageId: sent.value, recordedPosts: true };
-      const outcome = outcomeOf(sent.error);
+      if (sent.error instanceof Fenced) {
+        opts.log.warn({ to, part: sent.error.part }, 'Discord send stopped: the queue no longer holds this item');
+        return { ok: false, fenced: sent.error.message };
+      }
+      const outcome: SendOutcome = posting.now ? outcomeOf(sent.error) : outcomeBeforePosting(sent.error);
       opts.log.warn({ err: sent.error, to, outcome }, 'Discord send failed');
       return outcome;
     },

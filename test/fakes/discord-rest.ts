@@ -8,6 +8,7 @@ import {
 import { Errors, apiError, faultReply, json, validateCommands, validateMessage, type Reply } from './discord-limits.ts';
 import { matchRoute, matches, parseBody, rateLimit, type RateLimitOptions, type RouteMatcher, type Window } from './discord-http.ts';
 import type { Chaos } from './chaos.ts';
+import { answerAfter, refusedBodyReply, revokedTokenReply, takeLateAnswer, type FaultModes } from './discord-faults.ts';
 
 export type { RateLimitOptions, RouteMatcher } from './discord-http.ts';
 
@@ -24,6 +25,8 @@ export interface RecordedRequest {
   at: number;
   /** Status the fake answered. */
   status: number;
+  /** Set when the answer was held back this many ms after handling (`answerLate`, chaos `rateSlow`). */
+  lateMs?: number;
 }
 
 export interface FaultSpec {
@@ -54,6 +57,10 @@ export interface FakeState {
   faults: Array<FaultSpec & { remaining: number }>;
   /** Probabilistic 500/429 on the requests `route` matches, drawn per request path (see chaos.ts). */
   chaos?: { chaos: Chaos; route: RouteMatcher };
+  /** Revoked token, refused bodies, late answers (discord-faults.ts). */
+  modes: FaultModes;
+  /** The fake's clock for message timestamps and the nonce window: `Date.now()` plus `advanceClock` so far. */
+  now: () => number;
   blockedDmUsers: Set<string>;
   rateLimits: RateLimitOptions | undefined;
   latencyMs: number;
@@ -80,7 +87,7 @@ export function storeMessage(s: FakeState, ch: FakeChannel, body: any, via: Stor
   const m: StoredMessage = {
     id: snowflake(), channelId: ch.id, guildId: ch.guildId, content: String(body?.content ?? ''),
     embeds: body?.embeds ?? [], components: body?.components ?? [], flags: (body?.flags ?? 0) | flags, via,
-    ...(token ? { interactionToken: token } : {}), body, createdAt: Date.now(), editedAt: null, deleted: false, reactions: new Map(),
+    ...(token ? { interactionToken: token } : {}), body, createdAt: s.now(), editedAt: null, deleted: false, reactions: new Map(),
   };
   const list = s.messagesByChannel.get(ch.id) ?? [];
   list.push(m);
@@ -110,13 +117,16 @@ function access(s: FakeState, cid: string, need: bigint): FakeChannel | Reply {
   const effective = (g.botPermissions | g.everyonePermissions) & ~ch.botDeny;
   return (need & ~effective) !== 0n ? Errors.missingPermissions() : ch;
 }
-/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
-const NONCE_WINDOW_MS = 5 * 60_000;
+/**
+ * How long the fake remembers a nonce for `enforce_nonce`. Discord documents only "the past few minutes"; the fake
+ * takes 5 minutes (docs/decisions/085).
+ */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 /** The bot's message created in this channel with this nonce within the window: a create with `enforce_nonce` returns it. */
 function sameNonce(s: FakeState, channelId: string, nonce: string): StoredMessage | undefined {
   return (s.messagesByChannel.get(channelId) ?? []).find(
-    (m) => m.via === 'channel' && String((m.body as { nonce?: unknown } | undefined)?.nonce) === nonce && Date.now() - m.createdAt < NONCE_WINDOW_MS,
+    (m) => m.via === 'channel' && String((m.body as { nonce?: unknown } | undefined)?.nonce) === nonce && s.now() - m.createdAt < NONCE_WINDOW_MS,
   );
 }
 
@@ -188,7 +198,7 @@ const routes: Array<[string, string, Handler]> = [
   ['POST', '/channels/:cid/messages', (s, { p, body }) => {
     const ch = access(s, p.cid!, Perm.SendMessages | (body?.embeds?.length ? Perm.EmbedLinks : 0n));
     if (isReply(ch)) return ch;
-    const bad = validateMessage(body);
+    const bad = validateMessage(body) ?? refusedBodyReply(s.modes, body);
     if (bad) return bad;
     const same = body?.enforce_nonce && body?.nonce !== undefined ? sameNonce(s, ch.id, String(body.nonce)) : undefined;
     return msg(s, same ?? storeMessage(s, ch, body, 'channel'));
@@ -328,10 +338,13 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
           fault.remaining -= 1;
           reply = faultReply(fault);
         }
+        reply ??= revokedTokenReply(s.modes, req.headers);
         let lost = false;
+        let lateMs = 0;
         if (!reply && s.chaos && matches(s.chaos.route, method, path)) {
           const verdict = s.chaos.chaos.draw(path);
           if (verdict === 'lost') lost = true;
+          else if (verdict === 'slow') lateMs = s.chaos.chaos.options.slowMs;
           else if (verdict !== 'ok') reply = faultReply({ status: Number(verdict), retryAfterSec: s.chaos.chaos.options.retryAfterSec });
         }
         let extra: Record<string, string> = {};
@@ -353,7 +366,10 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
         if (lost && reply.status < 300) reply = faultReply({ status: 500 });
         reply.headers = { ...extra, ...reply.headers };
         rec.status = reply.status;
-        write(res, reply);
+        lateMs = Math.max(lateMs, takeLateAnswer(s.modes, method, path));
+        if (lateMs > 0) rec.lateMs = lateMs;
+        const answer = reply;
+        answerAfter(s.modes, lateMs, () => write(res, answer));
       };
       if (s.latencyMs > 0) setTimeout(respond, s.latencyMs);
       else respond();

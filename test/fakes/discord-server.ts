@@ -12,6 +12,7 @@ import {
   DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, DISCORD_EPOCH, apiMember, apiUser, guildCreatePayload, shardOf, snowflake,
   type FakeChannel, type FakeGuild, type FakeUser, type InteractionRecord, type ReactionRecord, type StoredMessage,
 } from './discord-model.ts';
+import { newFaultModes, type LateAnswerSpec } from './discord-faults.ts';
 import {
   createRestHandler, type FakeState, type FaultSpec, type RateLimitOptions, type RecordedRequest, type RouteMatcher,
 } from './discord-rest.ts';
@@ -20,6 +21,8 @@ export { shardOf, snowflake } from './discord-model.ts';
 export type { FakeChannel, FakeGuild, FakeUser, InteractionRecord, ReactionRecord, StoredMessage } from './discord-model.ts';
 export type { FaultSpec, RateLimitOptions, RecordedRequest, RouteMatcher } from './discord-rest.ts';
 export type { Chaos, ChaosOptions } from './chaos.ts';
+export type { LateAnswerSpec } from './discord-faults.ts';
+export { NONCE_WINDOW_MS } from './discord-rest.ts';
 
 /** Every message create in a guild or DM channel. */
 export const MESSAGE_CREATE: RouteMatcher = (method, path) => method === 'POST' && /^\/channels\/\d+\/messages$/.test(path);
@@ -56,7 +59,8 @@ export interface FakeDiscordOptions {
   latencyMs?: number;
   rateLimits?: RateLimitOptions;
   /**
-   * Answer a seeded share of requests with 500 or 429 (default route: every `POST /channels/{id}/messages`), drawn
+   * Answer a seeded share of requests with 500 or 429, lose a share of answers (`rateLost`), or answer a share late
+   * although handled at once (`rateSlow`, after `slowMs`) (default route: every `POST /channels/{id}/messages`), drawn
    * per request path so each channel's faults are reproducible whatever the interleaving.
    */
   chaos?: ChaosOptions & { route?: RouteMatcher };
@@ -64,6 +68,10 @@ export interface FakeDiscordOptions {
   interactionTimeoutMs?: number;
   /** Send MESSAGE_REACTION_ADD/REMOVE over the gateway for the bot's own reactions, as Discord does. Default true. */
   echoOwnReactions?: boolean;
+  /** Start with the bot token revoked (see `revokeToken`). Default false. */
+  tokenRevoked?: boolean;
+  /** Message creates whose body this says yes to answer 400 50035 (see `refuseMessages`). */
+  refuseMessage?: (body: unknown) => boolean;
 }
 
 export type OptionValue = string | number | boolean;
@@ -146,6 +154,17 @@ export interface FakeDiscord {
   /** Close all gateway sockets (default 4000, resumable); discord.js reconnects and RESUMEs. */
   dropConnections(code?: number): void;
   setLatency(ms: number): void;
+  /**
+   * While revoked, every request authenticated with the bot token answers `401 {"message":"401: Unauthorized","code":0}`
+   * (interaction callbacks and webhooks, which carry no bot token, still work). `revokeToken(false)` restores it.
+   */
+  revokeToken(revoked?: boolean): void;
+  /** Message creates (`POST /channels/{id}/messages`) whose JSON body `predicate` accepts answer 400 50035 Invalid Form Body; undefined stops it. */
+  refuseMessages(predicate: ((body: unknown) => boolean) | undefined): void;
+  /** The next `times` requests on `route` are handled at once (a message is created) but answered after `delayMs`. */
+  answerLate(spec: LateAnswerSpec): void;
+  /** Moves the fake's message clock (timestamps, the `enforce_nonce` window of NONCE_WINDOW_MS) forward. */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -193,6 +212,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const { port } = server.address() as AddressInfo;
   const gatewayUrl = `ws://127.0.0.1:${port}`;
   const sessionToken = randomBytes(4).toString('hex');
+  let clockOffsetMs = 0;
 
   const reactionEvent: FakeState['reactionEvent'] = (add, r) => {
     const user = users.get(r.userId) ?? { id: r.userId, username: `user${r.userId.slice(-4)}` };
@@ -215,6 +235,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     latencyMs: opts.latencyMs ?? 0, shards: opts.shards ?? 1, maxConcurrency: opts.maxConcurrency ?? 16,
     interactionTimeoutMs: opts.interactionTimeoutMs ?? 3000, echoOwnReactions: opts.echoOwnReactions ?? true,
     statusCounts: new Map(), dispatch: (t, d) => gateway.dispatch(t, d), reactionEvent,
+    modes: newFaultModes(opts), now: () => Date.now() + clockOffsetMs,
     ...(opts.chaos ? { chaos: { chaos: createChaos(opts.chaos), route: opts.chaos.route ?? MESSAGE_CREATE } } : {}),
   };
   server.on('request', createRestHandler(state));
@@ -326,7 +347,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     },
     dropConnections: (code) => gateway.dropConnections(code),
     setLatency: (ms) => { state.latencyMs = ms; },
+    revokeToken: (revoked = true) => { state.modes.tokenRevoked = revoked; },
+    refuseMessages: (predicate) => { state.modes.refuseMessage = predicate; },
+    answerLate: (spec) => { state.modes.lateAnswers.push({ ...spec, remaining: spec.times ?? 1 }); },
+    advanceClock: (ms) => { clockOffsetMs += ms; },
     close: async () => {
+      for (const timer of state.modes.pendingLate) clearTimeout(timer);
+      state.modes.pendingLate.clear();
       await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -66,6 +66,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const counters: FakeSlackCounters = { requests: 0, count429: 0, count500: 0, countError: 0 };
   let faults: Array<FaultSpec & { left: number }> = [];
   if (opts.chaos?.rateLost) throw new Error('fake slack: chaos.rateLost is not modelled (chat.postMessage has no idempotency key)');
+  if (opts.chaos?.rateSlow) throw new Error('fake slack: chaos.rateSlow is not modelled yet');
   const chaos = opts.chaos ? createChaos(opts.chaos) : undefined;
   const channelErrors = new Map(Object.entries(opts.channelErrors ?? {}));
   const rl = opts.rateLimit ? { perSecond: 1, burst: 1, ...(opts.rateLimit === true ? {} : opts.rateLimit) } : undefined;
