@@ -1,62 +1,117 @@
 import pg from 'pg';
-import type { RawBackend } from './backend.ts';
+import { leaseToken, leaseValue, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
+import { parseStoreUrl } from './store-url.ts';
 
-const notYet = async (): Promise<never> => {
-  throw new Error('fenced leases: not implemented on this backend yet');
+/**
+ * The server's clock, read once per statement (a CTE referenced several times is evaluated once), so every expiry in a
+ * statement is judged against the same instant of PostgreSQL's clock, never this host's.
+ */
+const CLOCK = 'WITH clock AS (SELECT floor(extract(epoch from clock_timestamp()) * 1000)::bigint AS now)';
+const NOW = '(SELECT now FROM clock)';
+const live = (row: string) => `(${row}.expires_at IS NULL OR ${row}.expires_at > ${NOW})`;
+/** The token of a lease value `token|owner` (0 when unreadable), as `leaseToken` reads it. */
+const tokenOf = (value: string) => `COALESCE(substring(${value} from '^([0-9]{1,15})\\|')::bigint, 0)`;
+const UPSERT = `ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`;
+/** `$1 $2 $3`: the fence's namespace, key and lease value; the row is locked FOR SHARE, so a take-over waits for us. */
+const LEASE_HELD = `lease AS (SELECT 1 FROM paperboy_kv kv WHERE ns = $1 AND key = $2 AND value = $3 AND ${live('kv')} FOR SHARE)`;
+
+const SQL = {
+  get: `${CLOCK} SELECT value FROM paperboy_kv kv WHERE ns = $1 AND key = $2 AND ${live('kv')}`,
+  set: `${CLOCK} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at) SELECT $1, $2, $3, now + $4::bigint FROM clock ${UPSERT}`,
+  add: `${CLOCK} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at) SELECT $1, $2, $3, now + $4::bigint FROM clock
+    ${UPSERT} WHERE NOT ${live('kv')}`,
+  entries: `${CLOCK} SELECT key, value FROM paperboy_kv kv WHERE ns = $1 AND ${live('kv')} ORDER BY key`,
+  purge: `${CLOCK} DELETE FROM paperboy_kv kv WHERE ns LIKE $1 ESCAPE '\\' AND NOT ${live('kv')}`,
+  /** A lapsed or absent row is taken with the next token; a live row of the same owner is returned unchanged. */
+  acquire: `${CLOCK} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at)
+    SELECT $1, $2, now::text || '|' || $3, now + $4::bigint FROM clock
+    ON CONFLICT (ns, key) DO UPDATE SET
+      value = CASE WHEN ${live('kv')} THEN kv.value ELSE GREATEST(${tokenOf('kv.value')} + 1, ${NOW})::text || '|' || $3 END,
+      expires_at = CASE WHEN ${live('kv')} THEN kv.expires_at ELSE EXCLUDED.expires_at END
+    WHERE NOT ${live('kv')} OR substr(kv.value, strpos(kv.value, '|') + 1) = $3
+    RETURNING value`,
+  renew: `${CLOCK} UPDATE paperboy_kv kv SET expires_at = ${NOW} + $4::bigint
+    WHERE ns = $1 AND key = $2 AND value = $3 AND ${live('kv')}`,
+  remaining: `${CLOCK} SELECT CASE WHEN expires_at IS NULL THEN -1 ELSE expires_at - ${NOW} END AS left_ms
+    FROM paperboy_kv kv WHERE ns = $1 AND key = $2 AND value = $3 AND ${live('kv')}`,
+  release: `${CLOCK} DELETE FROM paperboy_kv kv WHERE ns = $1 AND key = $2 AND value = $3 AND ${live('kv')}`,
+  setIfHolds: `${CLOCK}, ${LEASE_HELD} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at)
+    SELECT $4, $5, $6, ${NOW} + $7::bigint FROM lease ${UPSERT}`,
+  addIfHolds: `${CLOCK}, ${LEASE_HELD}, written AS (INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at)
+      SELECT $4, $5, $6, ${NOW} + $7::bigint FROM lease ${UPSERT} WHERE NOT ${live('kv')} RETURNING 1)
+    SELECT (SELECT count(*) FROM lease)::int AS held, (SELECT count(*) FROM written)::int AS added`,
+  deleteIfHolds: `${CLOCK}, ${LEASE_HELD} DELETE FROM paperboy_kv WHERE ns = $4 AND key = $5 AND EXISTS (SELECT 1 FROM lease)`,
 };
 
-const LIVE = '(expires_at IS NULL OR expires_at > $3)';
+const ttlParam = (ttlMs: number | undefined) => (ttlMs === undefined ? null : Math.max(1, Math.ceil(ttlMs)));
+const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 
-/** PostgreSQL: one table keyed by (namespace, key); `add` is an upsert that only overwrites an expired row. */
+/**
+ * PostgreSQL: one table keyed by (namespace, key), expiry in epoch ms of the server's clock. Every operation, fenced
+ * ones included, is a single statement, so each is atomic; `add` is an upsert that only overwrites an expired row.
+ */
 export async function createPostgresBackend(url: string, onError: (err: Error) => void): Promise<RawBackend> {
+  const u = parseStoreUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   pool.on('error', onError);
   await pool.query(`CREATE TABLE IF NOT EXISTS paperboy_kv (
     ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires_at BIGINT, PRIMARY KEY (ns, key))`);
-  const u = new URL(url);
+  const count = (r: pg.QueryResult) => r.rowCount ?? 0;
+  const fenced = (f: Fence) => [f.ns, f.key, leaseValue(f.token, f.owner)];
 
   return {
     description: `postgres ${u.host}${u.pathname}`,
     async get(ns, key) {
-      const r = await pool.query(`SELECT value FROM paperboy_kv WHERE ns = $1 AND key = $2 AND ${LIVE}`, [ns, key, Date.now()]);
-      return r.rows[0]?.value as string | undefined;
+      return (await pool.query(SQL.get, [ns, key])).rows[0]?.value as string | undefined;
     },
     async set(ns, key, value, ttlMs) {
-      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-      await pool.query(
-        `INSERT INTO paperboy_kv (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
-        [ns, key, value, expiresAt ?? null],
-      );
+      await pool.query(SQL.set, [ns, key, value, ttlParam(ttlMs)]);
     },
     async add(ns, key, value, ttlMs) {
-      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-      const r = await pool.query(
-        `INSERT INTO paperboy_kv (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at
-         WHERE paperboy_kv.expires_at IS NOT NULL AND paperboy_kv.expires_at <= $5`,
-        [ns, key, value, expiresAt ?? null, Date.now()],
-      );
-      return r.rowCount === 1;
+      return count(await pool.query(SQL.add, [ns, key, value, ttlParam(ttlMs)])) === 1;
     },
     async delete(ns, key) {
-      return ((await pool.query('DELETE FROM paperboy_kv WHERE ns = $1 AND key = $2', [ns, key])).rowCount ?? 0) > 0;
+      return count(await pool.query('DELETE FROM paperboy_kv WHERE ns = $1 AND key = $2', [ns, key])) > 0;
     },
     async clear(ns) {
       await pool.query('DELETE FROM paperboy_kv WHERE ns = $1', [ns]);
     },
     async *entries(ns) {
-      const r = await pool.query(
-        'SELECT key, value FROM paperboy_kv WHERE ns = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY key',
-        [ns, Date.now()],
-      );
+      const r = await pool.query(SQL.entries, [ns]);
       for (const row of r.rows as { key: string; value: string }[]) yield [row.key, row.value];
     },
-    async purgeExpired(_nsPrefix) {
-      const r = await pool.query('DELETE FROM paperboy_kv WHERE expires_at IS NOT NULL AND expires_at <= $1', [Date.now()]);
-      return r.rowCount ?? 0;
+    async purgeExpired(nsPrefix) {
+      return count(await pool.query(SQL.purge, [likePrefix(nsPrefix)]));
     },
-    acquire: notYet, renew: notYet, remaining: notYet, release: notYet, setIfHolds: notYet, addIfHolds: notYet, deleteIfHolds: notYet,
+    async acquire(ns, key, owner, ttlMs) {
+      const value = (await pool.query(SQL.acquire, [ns, key, owner, ttlParam(ttlMs)])).rows[0]?.value as string | undefined;
+      const token = leaseToken(value);
+      return token > 0 ? token : undefined;
+    },
+    async renew(fence, ttlMs) {
+      return count(await pool.query(SQL.renew, [...fenced(fence), ttlParam(ttlMs)])) === 1;
+    },
+    async remaining(fence) {
+      const left = (await pool.query(SQL.remaining, fenced(fence))).rows[0]?.left_ms as string | undefined;
+      if (left === undefined) return 0;
+      return Number(left) < 0 ? Number.MAX_SAFE_INTEGER : Math.max(0, Number(left));
+    },
+    async release(fence) {
+      return count(await pool.query(SQL.release, fenced(fence))) === 1;
+    },
+    async setIfHolds(fence, ns, key, value, ttlMs) {
+      return count(await pool.query(SQL.setIfHolds, [...fenced(fence), ns, key, value, ttlParam(ttlMs)])) === 1;
+    },
+    async addIfHolds(fence, ns, key, value, ttlMs): Promise<FencedAddResult> {
+      const row = (await pool.query(SQL.addIfHolds, [...fenced(fence), ns, key, value, ttlParam(ttlMs)])).rows[0] as {
+        held: number;
+        added: number;
+      };
+      return row.held === 0 ? 'fenced' : row.added === 1 ? 'added' : 'exists';
+    },
+    async deleteIfHolds(fence, ns, key) {
+      return count(await pool.query(SQL.deleteIfHolds, [...fenced(fence), ns, key])) === 1;
+    },
     async close() {
       await pool.end();
     },

@@ -1,32 +1,19 @@
 import { createClient } from 'redis';
-import type { RawBackend } from './backend.ts';
+import { leaseValue, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
+import { decodeField, escapeGlob, LUA, ttlArg, type ScriptName } from './redis-scripts.ts';
+import { parseStoreUrl } from './store-url.ts';
 
-const notYet = async (): Promise<never> => {
-  throw new Error('fenced leases: not implemented on this backend yet');
-};
-
-const ADD_SCRIPT = `
-local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if cur then
-  local e = tonumber(string.match(cur, '^(%d+)|'))
-  if e == 0 or e > tonumber(ARGV[3]) then return 0 end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1`;
-
-const encode = (value: string, expiresAt?: number) => `${expiresAt ?? 0}|${value}`;
-const decode = (raw: string | null | undefined, now = Date.now()): string | undefined => {
-  if (raw == null) return undefined;
-  const bar = raw.indexOf('|');
-  const expiresAt = Number(raw.slice(0, bar));
-  return expiresAt !== 0 && expiresAt <= now ? undefined : raw.slice(bar + 1);
-};
+/** How many fields one purge script re-checks and deletes at most (keeps each script short). */
+const PURGE_BATCH = 500;
 
 /**
- * Redis: one hash per namespace, so listing a namespace is an HSCAN of that hash alone. Commands fail at once while the
- * connection is down (no offline queue), so callers can answer "temporarily unavailable" instead of hanging.
+ * Redis: one hash per namespace (`paperboy:<ns>`), so listing a namespace is an HSCAN of that hash alone. Every write
+ * and every fenced step is one Lua script (redis-scripts.ts) that reads the server's clock, so expiry and leases are
+ * judged by Redis's `TIME`, never by this host's clock. Commands fail at once while the connection is down (no offline
+ * queue), so callers can answer "temporarily unavailable" instead of hanging.
  */
 export async function createRedisBackend(url: string, onError: (err: Error) => void): Promise<RawBackend> {
+  const description = `redis ${parseStoreUrl(url).host}`;
   const client = createClient({
     url,
     disableOfflineQueue: true,
@@ -36,22 +23,32 @@ export async function createRedisBackend(url: string, onError: (err: Error) => v
   await client.connect();
   const hash = (ns: string) => `paperboy:${ns}`;
 
+  /** EVALSHA, falling back to EVAL (which caches the script again) after a restart or SCRIPT FLUSH. */
+  async function run(name: ScriptName, keys: string[], args: string[]): Promise<unknown> {
+    const script = LUA[name];
+    try {
+      return await client.evalSha(script.sha1, { keys, arguments: args });
+    } catch (err) {
+      if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
+      return client.eval(script.source, { keys, arguments: args });
+    }
+  }
+  const serverNow = async (): Promise<number> => {
+    const [seconds, micros] = await client.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
+  const fenceArgs = (f: Fence) => [f.key, leaseValue(f.token, f.owner)];
+
   return {
-    description: `redis ${new URL(url).host}`,
+    description,
     async get(ns, key) {
-      return decode(await client.hGet(hash(ns), key));
+      return ((await run('get', [hash(ns)], [key])) as string | null) ?? undefined;
     },
     async set(ns, key, value, ttlMs) {
-      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-      await client.hSet(hash(ns), key, encode(value, expiresAt));
+      await run('set', [hash(ns)], [key, value, ttlArg(ttlMs)]);
     },
     async add(ns, key, value, ttlMs) {
-      const expiresAt = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-      const stored = await client.eval(ADD_SCRIPT, {
-        keys: [hash(ns)],
-        arguments: [key, encode(value, expiresAt), String(Date.now())],
-      });
-      return stored === 1;
+      return (await run('add', [hash(ns)], [key, value, ttlArg(ttlMs)])) === 1;
     },
     async delete(ns, key) {
       return (await client.hDel(hash(ns), key)) > 0;
@@ -60,28 +57,51 @@ export async function createRedisBackend(url: string, onError: (err: Error) => v
       await client.del(hash(ns));
     },
     async *entries(ns) {
-      const now = Date.now();
+      const now = await serverNow();
       for await (const batch of client.hScanIterator(hash(ns), { COUNT: 1000 })) {
         for (const { field, value } of batch) {
-          const v = decode(value, now);
+          const v = decodeField(value, now);
           if (v !== undefined) yield [field, v];
         }
       }
     },
-    async purgeExpired(_nsPrefix) {
+    async purgeExpired(nsPrefix) {
       let gone = 0;
-      const now = Date.now();
-      for await (const hashes of client.scanIterator({ MATCH: 'paperboy:*', COUNT: 500 })) {
+      const now = await serverNow();
+      for await (const hashes of client.scanIterator({ MATCH: `${hash(escapeGlob(nsPrefix))}*`, COUNT: 500 })) {
         for (const h of hashes) {
-          const expired: string[] = [];
+          const candidates: string[] = [];
           for await (const batch of client.hScanIterator(h, { COUNT: 1000 }))
-            for (const { field, value } of batch) if (decode(value, now) === undefined) expired.push(field);
-          if (expired.length) gone += await client.hDel(h, expired);
+            for (const { field, value } of batch) if (decodeField(value, now) === undefined) candidates.push(field);
+          for (let i = 0; i < candidates.length; i += PURGE_BATCH)
+            gone += (await run('purge', [h], candidates.slice(i, i + PURGE_BATCH))) as number;
         }
       }
       return gone;
     },
-    acquire: notYet, renew: notYet, remaining: notYet, release: notYet, setIfHolds: notYet, addIfHolds: notYet, deleteIfHolds: notYet,
+    async acquire(ns, key, owner, ttlMs) {
+      const token = Number(await run('acquire', [hash(ns)], [key, owner, ttlArg(ttlMs)]));
+      return token > 0 ? token : undefined;
+    },
+    async renew(fence, ttlMs) {
+      return (await run('renew', [hash(fence.ns)], [...fenceArgs(fence), ttlArg(ttlMs)])) === 1;
+    },
+    async remaining(fence) {
+      const left = (await run('remaining', [hash(fence.ns)], fenceArgs(fence))) as number;
+      return left < 0 ? Number.MAX_SAFE_INTEGER : left;
+    },
+    async release(fence) {
+      return (await run('release', [hash(fence.ns)], fenceArgs(fence))) === 1;
+    },
+    async setIfHolds(fence, ns, key, value, ttlMs) {
+      return (await run('setIfHolds', [hash(fence.ns), hash(ns)], [...fenceArgs(fence), key, value, ttlArg(ttlMs)])) === 1;
+    },
+    async addIfHolds(fence, ns, key, value, ttlMs) {
+      return (await run('addIfHolds', [hash(fence.ns), hash(ns)], [...fenceArgs(fence), key, value, ttlArg(ttlMs)])) as FencedAddResult;
+    },
+    async deleteIfHolds(fence, ns, key) {
+      return (await run('deleteIfHolds', [hash(fence.ns), hash(ns)], [...fenceArgs(fence), key])) === 1;
+    },
     async close() {
       if (client.isOpen) await client.quit();
     },

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/log.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/store.ts';
+import { openBackend, openStore } from '../../src/store/open-store.ts';
+import { createStore, type Store } from '../../src/store/store.ts';
 
 export interface BackendCase {
   name: string;
@@ -34,4 +34,29 @@ export function backendCases(): BackendCase[] {
 /** A fresh store whose keys no other test run can see (a unique namespace prefix on shared servers). */
 export async function openTestStore(url: string, prefix = `t${randomUUID().slice(0, 8)}:`): Promise<Store> {
   return openStore(url, silentLogger(), prefix);
+}
+
+/**
+ * `count` stores on the same data under one prefix, each with its own connection (Redis, PostgreSQL, SQLite), as
+ * separate processes would have them; on memory they share the one process-local backend. `close` closes them all.
+ */
+export async function openPeerStores(
+  url: string,
+  count: number,
+  prefix = `t${randomUUID().slice(0, 8)}:`,
+): Promise<{ stores: Store[]; close: () => Promise<void> }> {
+  const log = silentLogger();
+  if (url.startsWith('memory:')) {
+    const backend = await openBackend(url, log);
+    return { stores: Array.from({ length: count }, () => createStore(backend, log, prefix)), close: () => backend.close() };
+  }
+  const stores = await Promise.all(Array.from({ length: count }, () => openStore(url, log, prefix)));
+  return { stores, close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
+}
+
+/** Stores with different prefixes over one backend (one connection); `close` closes it once. */
+export async function openStoresByPrefix(url: string, prefixes: string[]): Promise<{ stores: Store[]; close: () => Promise<void> }> {
+  const log = silentLogger();
+  const backend = await openBackend(url, log);
+  return { stores: prefixes.map((p) => createStore(backend, log, p)), close: () => backend.close() };
 }
