@@ -55,12 +55,13 @@ async function deliver(ctx: BatchContext, batch: SubscriberBatch): Promise<Batch
     return { status: 'paused', alerted: 0, overflow: 0 };
   }
   const claimed = new Set(await ledger.claim(subscriber, idsOf(fresh), ctx.now));
-  const others = fresh.filter((i) => !claimed.has(i.paper.id));
-  const requeued = others.length > 0 ? await requeueMarked(ctx, batch, others) : 0;
   const items = fresh.filter((i) => claimed.has(i.paper.id));
-  if (items.length === 0) return { status: requeued > 0 ? 'queued' : 'nothing-new', alerted: requeued, overflow: 0 };
-  const outcome = await deliverClaimed(ctx, batch, items);
-  if (requeued === 0 || outcome.status === 'paused') return outcome;
+  const others = fresh.filter((i) => !claimed.has(i.paper.id));
+  // The new claims first: an error in the re-queue below can then never leave them claimed (and delayed by the lapse).
+  const outcome: BatchOutcome =
+    items.length > 0 ? await deliverClaimed(ctx, batch, items) : { status: 'nothing-new', alerted: 0, overflow: 0 };
+  const requeued = others.length > 0 && outcome.status !== 'paused' ? await requeueMarked(ctx, batch, others) : 0;
+  if (requeued === 0) return outcome;
   return { status: 'queued', alerted: outcome.alerted + requeued, overflow: outcome.overflow };
 }
 
