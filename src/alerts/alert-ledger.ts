@@ -13,17 +13,29 @@ export const ALERT_LEDGER_TTL_MS = 400 * DAY_MS;
 export const ALERT_CLAIM_TTL_MS = 30 * 60_000;
 const CAP_TTL_MS = 3 * DAY_MS;
 
-const sentSchema = z.object({ state: z.enum(['claimed', 'sent']), at: z.number() });
+/**
+ * `claimed`: provisional, nothing queued yet (lapses). `queuing`: a message under `key` was (or is about to be) queued for
+ * this pair, so only `key` may ever carry it: kept, and re-queued under the same key until confirmed. `sent`: settled.
+ */
+const sentSchema = z.object({ state: z.enum(['claimed', 'queuing', 'sent']), at: z.number(), key: z.string().optional() });
+
+/** What the ledger holds for a (subscriber, paper) pair this call could not claim. */
+export type PairState = { state: 'claimed' | 'sent' } | { state: 'queuing'; key: string };
 const capSchema = z.object({ at: z.number() });
 
 export interface AlertLedger {
   /** Claims every pair not yet alerted or claimed; returns the paper ids this call claimed, in the given order. */
   claim(subscriber: string, paperIds: readonly string[], now: Date): Promise<string[]>;
-  /** Which of these pairs are settled for good (confirmed by whoever claimed them). */
-  sentAmong(subscriber: string, paperIds: readonly string[]): Promise<string[]>;
+  /** The states of these pairs (absent: neither claimed nor alerted, e.g. a claim that just lapsed). */
+  statesOf(subscriber: string, paperIds: readonly string[]): Promise<Map<string, PairState>>;
+  /**
+   * Written before the message is queued: these claimed pairs are carried by the message under `key` and by no other,
+   * for good (a retry queues `key` again; the queue refuses a key twice). From here on they are never given back.
+   */
+  markQueuing(subscriber: string, paperIds: readonly string[], key: string, now: Date): Promise<void>;
   /** Makes claims permanent (for {@link ALERT_LEDGER_TTL_MS}): these papers are never alerted again. */
   confirm(subscriber: string, paperIds: readonly string[], now: Date): Promise<void>;
-  /** Gives claims back (nothing was queued), so a later poll may alert them. */
+  /** Gives claims back, only when nothing was marked or queued for them, so a later poll may alert them. */
   release(subscriber: string, paperIds: readonly string[]): Promise<void>;
   /** Takes up to `wanted` of the subscriber's `cap` alert slots for a UTC day; returns the slot keys taken. */
   takeDailySlots(subscriber: string, day: string, wanted: number, cap: number, now: Date): Promise<string[]>;
@@ -40,14 +52,32 @@ export function createAlertLedger(store: Store): AlertLedger {
   return {
     async claim(subscriber, paperIds, now) {
       const at = now.getTime();
-      const won = await Promise.all(
+      const tries = await Promise.allSettled(
         paperIds.map((id) => sent.add(pairKey(subscriber, id), { state: 'claimed', at }, ALERT_CLAIM_TTL_MS)),
       );
-      return paperIds.filter((_, i) => won[i]);
+      const won = paperIds.filter((_, i) => {
+        const t = tries[i]!;
+        return t.status === 'fulfilled' && t.value;
+      });
+      const failed = tries.find((t) => t.status === 'rejected');
+      if (!failed) return won;
+      // Nothing can have been queued for a claim that was never returned: give back the ones won, then fail.
+      await Promise.allSettled(won.map((id) => sent.delete(pairKey(subscriber, id))));
+      throw failed.reason;
     },
-    async sentAmong(subscriber, paperIds) {
-      const states = await Promise.all(paperIds.map((id) => sent.get(pairKey(subscriber, id))));
-      return paperIds.filter((_, i) => states[i]?.state === 'sent');
+    async statesOf(subscriber, paperIds) {
+      const records = await Promise.all(paperIds.map((id) => sent.get(pairKey(subscriber, id))));
+      const states = new Map<string, PairState>();
+      paperIds.forEach((id, i) => {
+        const r = records[i];
+        if (r?.state === 'queuing' && r.key) states.set(id, { state: 'queuing', key: r.key });
+        else if (r) states.set(id, { state: r.state === 'sent' ? 'sent' : 'claimed' });
+      });
+      return states;
+    },
+    async markQueuing(subscriber, paperIds, key, now) {
+      const at = now.getTime();
+      await Promise.all(paperIds.map((id) => sent.set(pairKey(subscriber, id), { state: 'queuing', at, key }, ALERT_LEDGER_TTL_MS)));
     },
     async confirm(subscriber, paperIds, now) {
       const at = now.getTime();

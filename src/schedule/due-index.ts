@@ -7,6 +7,8 @@ import { MINUTE, minuteOf, nextSlot } from './slots.ts';
 export interface DueChannel {
   settings: ChannelSettings;
   slot: DateTime;
+  /** How many times this slot failed before (a retry after a store error). */
+  attempt?: number;
 }
 
 interface Entry {
@@ -28,6 +30,8 @@ export class DueIndex {
   private readonly slotMemo = new Map<string, DateTime | undefined>();
   private memoFrom = Number.NaN;
   private lastTaken: number;
+  /** Slots to try again (they failed on a store error), by the UTC minute of the retry: channel key → slot. */
+  private readonly retries = new Map<number, Map<string, { slot: DateTime; attempt: number }>>();
 
   constructor(now: number) {
     this.lastTaken = minuteOf(now) - 1;
@@ -62,7 +66,18 @@ export class DueIndex {
     this.entries.delete(key);
   }
 
-  /** The channels due in every minute after the last tick up to the minute of `now`, in slot order. */
+  /** Files one channel's `slot` to be taken again at the minute of `at` (a retry); its regular slots are unchanged. */
+  retry(key: string, slot: DateTime, at: number, attempt: number): void {
+    const minute = minuteOf(at);
+    let bucket = this.retries.get(minute);
+    if (!bucket) this.retries.set(minute, (bucket = new Map()));
+    bucket.set(key, { slot, attempt });
+  }
+
+  /**
+   * The channels due in every minute after the last tick up to the minute of `now`, in slot order, then the retries due
+   * by then (of channels still indexed and enabled).
+   */
   takeDue(now: number): DueChannel[] {
     const upTo = minuteOf(now);
     const minutes =
@@ -80,6 +95,14 @@ export class DueIndex {
         if (!entry?.slot) continue;
         due.push({ settings: entry.settings, slot: entry.slot });
         this.file(key, entry, (minute + 1) * MINUTE);
+      }
+    }
+    for (const [minute, bucket] of this.retries) {
+      if (minute > upTo) continue;
+      this.retries.delete(minute);
+      for (const [key, { slot, attempt }] of bucket) {
+        const settings = this.entries.get(key)?.settings;
+        if (settings?.enabled && slot.toMillis() >= settings.updatedAt) due.push({ settings, slot, attempt });
       }
     }
     return due;

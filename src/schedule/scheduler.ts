@@ -11,6 +11,7 @@ import type { ChannelSettingsService } from './channel-settings.ts';
 import type { CommunityVotesReader } from './daily-digest.ts';
 import { DueIndex, type DueChannel } from './due-index.ts';
 import { createStoreRunCoordinator } from './run-coordinator.ts';
+import { SLOT_CLAIM_LEASES } from './slot-claim.ts';
 import { runSlot, slotRecordSchema, SLOTS_COLLECTION, TickContext, type SlotOutcome, type SlotRunnerDeps } from './slot-runner.ts';
 import { lastSlot, minuteOf, slotKey } from './slots.ts';
 
@@ -73,6 +74,7 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
   const deps: SlotRunnerDeps = {
     papers: opts.papers, queue: opts.queue, health: opts.health, votes: opts.votes, voteWeight: opts.voteWeight, log, graceMs,
     slots: opts.store.collection(SLOTS_COLLECTION, slotRecordSchema),
+    leases: opts.store.leases(SLOT_CLAIM_LEASES),
     retryMs: sweepMinutes * 60_000,
     owner: opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: opts.leaseMs ?? 30_000,
@@ -91,14 +93,30 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     const tick = new TickContext(deps, now);
     const chunk = opts.parallel ?? 32;
     for (let i = 0; i < due.length; i += chunk) {
-      const outcomes = await Promise.all(due.slice(i, i + chunk).map((d) => runSlot(deps, d, tick)));
-      for (const outcome of outcomes) report[outcome]++;
+      const slice = due.slice(i, i + chunk);
+      // runSlot never throws: one channel's failure is its own (an `error` outcome), never the rest of the tick's.
+      const outcomes = await Promise.all(slice.map((d) => runSlot(deps, d, tick)));
+      outcomes.forEach((outcome, n) => {
+        report[outcome]++;
+        if (outcome === 'error') retrySoon(slice[n]!, now);
+      });
       await yieldToEventLoop();
     }
     const { due: n, ...counts } = report;
     log.info({ ...counts, due: n, at: now.toISOString() }, `daily ${what}: ${n} due, ${report.queued} queued`);
     if (report.taken > 0) recheckWhenClaimsLapse();
     return report;
+  }
+
+  /**
+   * A slot that failed (a store error) goes back into the index for a retry 1, 2, 4… minutes later, up to the sweep
+   * interval, while it is inside the grace window: not only at the next sweep. Ticks (and sweeps) then take it again.
+   */
+  function retrySoon(due: DueChannel, now: Date): void {
+    const attempt = (due.attempt ?? 0) + 1;
+    const at = now.getTime() + Math.min(2 ** (attempt - 1), sweepMinutes) * 60_000;
+    if (at - due.slot.toMillis() > graceMs) return;
+    index.retry(destinationKey(due.settings.to), due.slot, at, attempt);
   }
 
   /**
@@ -137,7 +155,8 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
       const key = slotKey(destinationKey(settings.to), slot);
       const lateMs = now.getTime() - slot.toMillis();
       if (handled.has(key) || (lateMs > graceMs && !(startup && lateMs <= graceMs + 86_400_000))) continue;
-      const record = await deps.slots.get(key);
+      // A store error here leaves the slot to runSlot, which claims it or fails it on its own (and retries it).
+      const record = await deps.slots.get(key).catch(() => undefined);
       if (record?.state === 'running') held++;
       else if (record) handled.set(key, slot.toMillis());
       else due.push({ settings, slot });

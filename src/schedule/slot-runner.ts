@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { DeliveryQueue } from '../delivery/delivery-queue.ts';
+import type { DeliveryQueue, DeliveryRequest, EnqueueResult } from '../delivery/delivery-queue.ts';
 import type { DestinationHealth } from '../delivery/destination-health.ts';
 import { dailyKey } from '../delivery/records.ts';
 import { SourceError, UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { destinationKey, type Reply } from '../model.ts';
 import type { DayList, PapersService } from '../papers/papers-service.ts';
-import type { Collection } from '../store/store.ts';
+import type { Collection, LeaseSpace } from '../store/store.ts';
 import type { CommunityVotes } from '../trending/rank.ts';
 import type { ChannelSettings } from './channel-settings.ts';
 import { claimSlot, type SlotClaim } from './slot-claim.ts';
@@ -35,6 +35,8 @@ export interface SlotRunnerDeps {
   queue: DeliveryQueue;
   health: DestinationHealth;
   slots: Collection<SlotRecord>;
+  /** The fenced leases of slot claims (`SLOT_CLAIM_LEASES`). */
+  leases: LeaseSpace;
   votes?: CommunityVotesReader;
   voteWeight?: number;
   log: Logger;
@@ -80,28 +82,28 @@ export class TickContext {
   }
 }
 
-async function finish(deps: SlotRunnerDeps, claim: SlotClaim, key: string, record: Omit<SlotRecord, 'at'>, now: Date) {
-  await claim.stop();
-  await deps.slots.set(key, { ...record, at: now.getTime() }, SLOT_TTL_MS);
-}
-
-async function release(deps: SlotRunnerDeps, claim: SlotClaim, key: string) {
-  await claim.stop();
-  await deps.slots.delete(key);
-}
-
 /**
  * Posts one channel's slot at most once: outside the grace window it is skipped (logged); a failing destination pauses
- * it; otherwise the slot is claimed with an atomic `add` (so two processes never both post) and the digest is queued
- * under the (channel, Daily Papers day) key, so a day already posted there is never posted again.
+ * it; otherwise the slot is claimed with a fenced lease (so two processes never both post, and one that paused past its
+ * lease never queues after its successor) and the digest is queued under the (channel, Daily Papers day) key, so a day
+ * already posted there is never posted again. Never throws: a store error is `error`, and the scheduler retries the slot
+ * shortly (docs/decisions/088); it never stops the other channels of the tick.
  */
 export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickContext): Promise<SlotOutcome> {
+  const log = deps.log.child({ channel: destinationKey(due.settings.to), slot: due.slot.toISO() });
+  try {
+    return await attemptSlot(deps, due, tick, log);
+  } catch (err) {
+    log.error({ err }, 'daily post failed; it will be retried shortly within the grace window');
+    return 'error';
+  }
+}
+
+async function attemptSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickContext, log: Logger): Promise<SlotOutcome> {
   const { settings, slot } = due;
   const to = settings.to;
   const key = slotKey(destinationKey(to), slot);
-  const localDay = slot.toISODate() ?? '';
   const lateMs = tick.now.getTime() - slot.toMillis();
-  const log = deps.log.child({ channel: destinationKey(to), slot: slot.toISO() });
   if (lateMs > deps.graceMs) {
     if (await deps.slots.add(key, { state: 'missed', at: tick.now.getTime() }, SLOT_TTL_MS))
       log.warn({ lateMinutes: Math.round(lateMs / 60_000) }, 'daily post skipped: the bot was down past the grace window');
@@ -113,38 +115,57 @@ export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickC
       log.warn({ reason: failure.reason }, 'daily post paused: the destination is failing');
     return 'paused';
   }
-  const claim = await claimSlot(deps.slots, key, deps.owner, deps.leaseMs);
+  const claim = await claimSlot(deps.leases, deps.slots, key, deps.owner, deps.leaseMs);
   if (!claim) return 'taken';
   try {
-    const list = await tick.today();
-    if (list instanceof SourceError) {
-      if (lateMs + deps.retryMs <= deps.graceMs) {
-        await release(deps, claim, key);
-        log.warn({ err: list.message }, 'daily post waiting: the papers source is down and nothing is cached; will retry');
-        return 'retry-later';
-      }
-      await deps.queue.enqueue({ key: `notice:${key}`, kind: 'notice', to, reply: outageNotice(localDay) });
-      await finish(deps, claim, key, { state: 'source-down', result: list.message }, tick.now);
-      log.warn({ err: list.message }, 'daily post not possible within the grace window; the channel was told');
-      return 'notice';
-    }
-    if (list instanceof Error) {
-      if (!(list instanceof UserError)) throw list;
-      const reply: Reply = { kind: 'text', text: list.message };
-      await deps.queue.enqueue({ key: `notice:${key}`, kind: 'notice', to, reply });
-      await finish(deps, claim, key, { state: 'done', result: 'no papers' }, tick.now);
-      return 'notice';
-    }
-    const votes = await tick.votesOf(to.community, list);
-    const reply = tick.digestFor(settings, list, votes);
-    const result = await deps.queue.enqueue({ key: dailyKey(to, list.day), kind: 'daily', to, reply });
-    await finish(deps, claim, key, { state: result === 'destination-failing' ? 'paused' : 'done', day: list.day, result }, tick.now);
-    if (result === 'queued') return 'queued';
-    log.info({ day: list.day, result }, 'daily post not queued: this day was already posted or queued here');
-    return result === 'destination-failing' ? 'paused' : 'already-posted';
+    return await postClaimed(deps, due, tick, claim, log);
   } catch (err) {
-    await release(deps, claim, key).catch(() => false);
-    log.error({ err }, 'daily post failed; it will be retried within the grace window');
-    return 'error';
+    await claim.release().catch(() => undefined);
+    throw err;
   }
+}
+
+async function postClaimed(deps: SlotRunnerDeps, due: DueChannel, tick: TickContext, claim: SlotClaim, log: Logger): Promise<SlotOutcome> {
+  const { settings, slot } = due;
+  const to = settings.to;
+  const key = slotKey(destinationKey(to), slot);
+  const lateMs = tick.now.getTime() - slot.toMillis();
+  /** Queues `request` and records the slot, unless the claim was lost meanwhile (then the successor posts). */
+  const queueAndRecord = async (request: DeliveryRequest, record: (r: EnqueueResult) => Omit<SlotRecord, 'at'>) => {
+    if (!(await claim.holds())) {
+      await claim.stop();
+      log.warn('daily post not queued: this process lost its claim on the slot (it paused past the lease); another posts it');
+      return undefined;
+    }
+    const result = await deps.queue.enqueue(request);
+    if (!(await claim.finish({ ...record(result), at: tick.now.getTime() }, SLOT_TTL_MS)))
+      log.warn({ result }, 'daily post queued, but the claim on the slot was lost before its record was written');
+    return result;
+  };
+  const list = await tick.today();
+  if (list instanceof SourceError) {
+    if (lateMs + deps.retryMs <= deps.graceMs) {
+      await claim.release();
+      log.warn({ err: list.message }, 'daily post waiting: the papers source is down and nothing is cached; will retry');
+      return 'retry-later';
+    }
+    const notice = { key: `notice:${key}`, kind: 'notice', to, reply: outageNotice(slot.toISODate() ?? '') };
+    if (!(await queueAndRecord(notice, () => ({ state: 'source-down', result: list.message })))) return 'taken';
+    log.warn({ err: list.message }, 'daily post not possible within the grace window; the channel was told');
+    return 'notice';
+  }
+  if (list instanceof Error) {
+    if (!(list instanceof UserError)) throw list;
+    const reply: Reply = { kind: 'text', text: list.message };
+    const notice = { key: `notice:${key}`, kind: 'notice', to, reply };
+    return (await queueAndRecord(notice, () => ({ state: 'done', result: 'no papers' }))) ? 'notice' : 'taken';
+  }
+  const votes = await tick.votesOf(to.community, list);
+  const reply = tick.digestFor(settings, list, votes);
+  const request = { key: dailyKey(to, list.day), kind: 'daily', to, reply };
+  const result = await queueAndRecord(request, (r) => ({ state: r === 'destination-failing' ? 'paused' : 'done', day: list.day, result: r }));
+  if (!result) return 'taken';
+  if (result === 'queued') return 'queued';
+  log.info({ day: list.day, result }, 'daily post not queued: this day was already posted or queued here');
+  return result === 'destination-failing' ? 'paused' : 'already-posted';
 }
