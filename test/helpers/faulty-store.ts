@@ -61,6 +61,7 @@ export class FaultyStore implements Store {
       renew: (fence, ttl) => run('renew', fence.key, () => l.renew(fence, ttl)),
       remaining: (fence) => run('remaining', fence.key, () => l.remaining(fence)),
       release: (fence) => run('release', fence.key, () => l.release(fence)),
+      holders: () => l.holders(),
     };
   }
 
