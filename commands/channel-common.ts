@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { UserError } from '../src/errors.ts';
+import { quoteInput } from '../src/quote-input.ts';
 import type { Destination } from '../src/model.ts';
 import type { ChannelSettings, ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import { formatWeekdays, type Parsed } from '../src/schedule/friendly-input.ts';
@@ -22,6 +23,12 @@ export function describeSettings(s: ChannelSettings): string {
 export function describeNextPost(s: ChannelSettings, now: Date): string {
   const slot = nextSlot(s, Math.max(now.getTime(), s.updatedAt));
   return slot ? describeSlot(slot, now.getTime()) : 'none scheduled';
+}
+
+/** For a stored zone this runtime does not know: what the posts follow meanwhile, and the command that fixes it. */
+export function timeZoneWarning(s: ChannelSettings): string | undefined {
+  if (s.invalidTimeZone === undefined) return undefined;
+  return `⚠ The stored time zone ${quoteInput(s.invalidTimeZone)} is not a valid IANA time zone, so posts follow ${s.timezone} meanwhile. Fix it with /papers channel set timezone:<zone>, e.g. timezone:Europe/Paris.`;
 }
 
 /** "Missing Access, since 2026-08-19 09:00 UTC" */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelsOf, describeNextPost, describeSettings, failureLine } from './channel-common.ts';
+import { channelsOf, describeNextPost, describeSettings, failureLine, timeZoneWarning } from './channel-common.ts';
 import { defineCommand } from './definition.ts';
 
 /** `/papers channel show`: this channel's daily post, when the next one is due (in its own zone), and delivery health. */
@@ -14,6 +14,8 @@ export const channelShow = defineCommand({
     if (!settings) lines.push('No daily post in this channel. A channel manager can start one with /papers channel set.');
     else if (!settings.enabled) lines.push(`Daily papers are off here (last set to ${describeSettings(settings)}).`);
     else lines.push(`Daily papers here: ${describeSettings(settings)}.`, `Next post: ${describeNextPost(settings, inv.now)}.`);
+    const zoneWarning = settings && timeZoneWarning(settings);
+    if (zoneWarning) lines.push(zoneWarning);
     const failure = await failureLine(deps, inv.where);
     if (failure)
       lines.push(`⚠ Delivery to this channel is failing: ${failure}. Posts are paused; fix the bot's access, then run /papers channel set.`);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Destination, Reply } from '../src/model.ts';
+import { parseBoolean } from './boolean-option.ts';
 import type { CommandDeps } from './deps.ts';
 
 /** One option of a command, described once for every platform (Discord option types, Slack usage text, console). */
@@ -54,9 +55,9 @@ export interface Choice {
   value: string;
 }
 
-/** True when the answer to this invocation is for the caller only. */
+/** True when the answer to this invocation is for the caller only (`private` read as the commands read it). */
 export const answersPrivately = (def: Pick<CommandDefinition<unknown>, 'answer'>, options: Invocation['options']): boolean =>
-  def.answer !== 'public' || options.private === true || options.private === 'true';
+  def.answer !== 'public' || parseBoolean(options.private) === true;
 
 /** Widens a typed definition for the registry. */
 export const defineCommand = <I>(def: CommandDefinition<I>): CommandDefinition<unknown> => def as CommandDefinition<unknown>;

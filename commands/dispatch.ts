@@ -2,7 +2,7 @@ import { SourceError, StoreUnavailableError, UserError } from '../src/errors.ts'
 import type { Reply } from '../src/model.ts';
 import { usageOf, type Invocation } from './definition.ts';
 import type { CommandDeps } from './deps.ts';
-import { oversizedOption } from './input-limits.ts';
+import { oversizedOption, quoteInput } from './input-limits.ts';
 import { findCommand } from './registry.ts';
 
 const STORE_DOWN = 'paperboy is temporarily unavailable (its storage is not answering). Please try again in a minute.';
@@ -16,7 +16,7 @@ export const GENERIC_FAILURE = 'Something went wrong on our side. It has been lo
  */
 export async function runCommand(inv: Invocation, deps: CommandDeps): Promise<Reply> {
   const def = findCommand(inv.command);
-  if (!def) return { kind: 'error', message: `Unknown command "${inv.command}". Try /papers help.` };
+  if (!def) return { kind: 'error', message: `Unknown command ${quoteInput(inv.command)}. Try /papers help.` };
   if (def.privileged && !inv.user.canManageChannel)
     return { kind: 'error', message: `Only channel managers can use /papers ${def.name}.` };
   const tooLong = oversizedOption(def, inv.options);

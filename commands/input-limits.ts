@@ -1,20 +1,12 @@
+import { formatCount } from '../src/quote-input.ts';
 import type { CommandDefinition } from './definition.ts';
+
+export { formatCount, quoteInput } from '../src/quote-input.ts';
 
 /** Longest command line accepted from free text (Slack, console); the longest real one, a 300-character query, fits. */
 export const MAX_COMMAND_TEXT = 1_000;
 /** Bound for a string option that declares no `maxLength` and no `choices`. */
 export const DEFAULT_MAX_OPTION_LENGTH = 1_000;
-/** How much of a user's input an error message repeats. */
-const QUOTED_MAX = 60;
-
-const count = new Intl.NumberFormat('en-US');
-export const formatCount = (n: number): string => count.format(n);
-
-/** `"abc"`, or for long input `"abcdef…" (900 characters)`: enough to recognise it, never a wall of text. */
-export function quoteInput(text: string): string {
-  return text.length <= QUOTED_MAX ? `"${text}"` : `"${text.slice(0, QUOTED_MAX)}…" (${formatCount(text.length)} characters)`;
-}
-
 /**
  * The first string option longer than its declared `maxLength` (the bound Discord's client enforces, which the API
  * and Slack do not), as a message; undefined when all fit. A `rest` option is left to its command, whose parser

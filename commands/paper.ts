@@ -3,11 +3,12 @@ import { SourceError, UserError } from '../src/errors.ts';
 import { parsePaperId } from '../src/papers/paper-id.ts';
 import { blendedScore } from '../src/trending/rank.ts';
 import { readNetVotes } from './community-votes.ts';
+import { booleanOption } from './boolean-option.ts';
 import { defineCommand } from './definition.ts';
 
 const input = z.object({
   id: z.string().trim().min(1, 'give an arXiv id or a paper link').max(500),
-  private: z.coerce.boolean().default(false),
+  private: booleanOption('private'),
 });
 
 /** `/papers paper <id or link>`: one paper as a card, voted on with 👍/👎. */

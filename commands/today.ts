@@ -3,6 +3,7 @@ import { UserError } from '../src/errors.ts';
 import { isIsoDay, utcDay } from '../src/papers/day.ts';
 import { rankPapers, selectTop } from '../src/trending/rank.ts';
 import { readNetVotes } from './community-votes.ts';
+import { booleanOption } from './boolean-option.ts';
 import { defineCommand } from './definition.ts';
 
 const input = z.object({
@@ -11,7 +12,7 @@ const input = z.object({
     .string()
     .refine(isIsoDay, 'date must be a real day written YYYY-MM-DD, e.g. 2026-08-20')
     .optional(),
-  private: z.coerce.boolean().default(false),
+  private: booleanOption('private'),
 });
 
 /** `/papers today [limit] [date]`: the trending list of the newest day with papers, or of a given day. */

@@ -3,6 +3,7 @@ import { SourceError, UserError } from '../src/errors.ts';
 import type { Paper, RankedPaper } from '../src/model.ts';
 import { utcDay } from '../src/papers/day.ts';
 import { parsePeriod, PERIODS, type Period } from '../src/votes/top.ts';
+import { booleanOption } from './boolean-option.ts';
 import { defineCommand } from './definition.ts';
 
 const PERIOD_LABEL: Record<Period, string> = { day: 'last 24 hours', week: 'last 7 days', month: 'last 30 days' };
@@ -14,7 +15,7 @@ const input = z.object({
     z.enum(PERIODS, { message: 'period must be day, week or month' }).default('week'),
   ),
   limit: z.coerce.number().int().min(1, 'limit must be between 1 and 25').max(25, 'limit must be between 1 and 25').default(10),
-  private: z.coerce.boolean().default(false),
+  private: booleanOption('private'),
 });
 
 /** `/papers top [period] [limit]`: this community's most up-voted papers of the last day, week (default) or month. */

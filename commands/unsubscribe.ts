@@ -3,6 +3,7 @@ import { ID_LENGTH, looksLikeId, normaliseId } from '../src/alerts/owners.ts';
 import type { SubscriptionChoice } from '../src/alerts/suggest.ts';
 import { destinationKey } from '../src/model.ts';
 import { defineCommand, type Invocation } from './definition.ts';
+import { quoteInput } from './input-limits.ts';
 import type { CommandDeps } from './deps.ts';
 import { alertsOf, ownersOf } from './subscriptions.ts';
 
@@ -35,7 +36,7 @@ export const unsubscribe = defineCommand({
     const alerts = alertsOf(deps);
     const id = normaliseId(typed);
     if (!looksLikeId(id))
-      return { kind: 'error', message: `"${typed}" is not an alert id (ids are ${ID_LENGTH} letters and digits, e.g. k3f9x2). See /papers subscriptions.` };
+      return { kind: 'error', message: `${quoteInput(typed)} is not an alert id (ids are ${ID_LENGTH} letters and digits, e.g. k3f9x2). See /papers subscriptions.` };
     const { me, channel } = ownersOf(inv);
     const sub = await alerts.find(id, channel ? [me, channel] : [me]);
     if (!sub) return { kind: 'error', message: `There is no alert ${id}. /papers subscriptions lists yours and this channel's.` };

@@ -96,7 +96,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     claimMs: config.DELIVERY_LEASE_SECONDS * 2000,
     ...opts.delivery,
   });
-  const channels = createChannelSettings({ store, defaultTimeZone: config.TZ_DEFAULT, health });
+  const channels = createChannelSettings({ store, defaultTimeZone: config.TZ_DEFAULT, health, log: log.child({ component: 'schedule' }) });
   const scheduler = createDailyScheduler({
     store,
     channels,

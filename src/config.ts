@@ -15,6 +15,9 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
+/** Stores reached over the network: their URL is parsed by the client library, and may carry a password. */
+const NETWORK_STORES = new Set(['redis:', 'rediss:', 'postgres:', 'postgresql:']);
+
 const url = (what: string) =>
   z.string().refine((v) => URL.canParse(v), { message: `not a valid URL for ${what}` });
 
@@ -68,7 +71,9 @@ export const configSchema = z.object({
     .superRefine((v, ctx) => {
       const scheme = `${v.split(':')[0]}:`;
       if (!v.includes(':') || !(STORE_SCHEMES as readonly string[]).includes(scheme))
-        ctx.addIssue({ code: 'custom', message: `unsupported scheme "${v.split(':')[0]}" (use sqlite://, redis:// or postgres://)` });
+        ctx.addIssue({ code: 'custom', message: `unsupported scheme "${v.slice(0, 20).split(':')[0]}" (use sqlite://, redis:// or postgres://)` });
+      else if (NETWORK_STORES.has(scheme) && !URL.canParse(v))
+        ctx.addIssue({ code: 'custom', message: 'not a valid URL (e.g. redis://:password@host:6379/0; percent-encode @ : / in the password). The value is not shown: it may hold a password' });
     }),
   /** Prepended to every key namespace, so several deployments (or test runs) can share one Redis or PostgreSQL. */
   STORE_PREFIX: z
@@ -132,6 +137,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 
+/** The password in a store URL, as written and percent-decoded (a library may print either). */
+function storePasswords(storeUrl: string): string[] {
+  if (!URL.canParse(storeUrl)) return [];
+  const { password } = new URL(storeUrl);
+  if (!password) return [];
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
+}
+
 /** The secret values in a config, so the logger can scrub them wherever they appear. */
 export const secretsOf = (c: Config): string[] =>
-  [c.DISCORD_TOKEN, c.SLACK_BOT_TOKEN, c.SLACK_APP_TOKEN, c.SLACK_SIGNING_SECRET].filter((s): s is string => !!s);
+  [c.DISCORD_TOKEN, c.SLACK_BOT_TOKEN, c.SLACK_APP_TOKEN, c.SLACK_SIGNING_SECRET, ...storePasswords(c.STORE_URL)].filter((s): s is string => !!s);

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import pinoPretty from 'pino-pretty';
+import { redactStrings, redactText } from './log-redaction.ts';
 
 export type Logger = pino.Logger;
 
@@ -11,6 +12,7 @@ export const REDACTED_PATHS = [
   'config.SLACK_BOT_TOKEN',
   'config.SLACK_APP_TOKEN',
   'config.SLACK_SIGNING_SECRET',
+  'config.STORE_URL',
   'headers.authorization',
   '*.headers.authorization',
   'err.config',
@@ -22,7 +24,7 @@ export const REDACTED_PATHS = [
  * headers, `Authorization: Bearer <token>` included, and `request`/`response` the sockets. A Web API request error keeps
  * the axios error as `original`, so these are dropped at any depth of a logged `err`.
  */
-const HTTP_INTERNALS = new Set(['config', 'request', 'response']);
+const HTTP_INTERNALS = new Set(['config', 'request', 'response', 'requestBody']);
 
 function withoutHttpInternals(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -30,9 +32,13 @@ function withoutHttpInternals(value: unknown, depth = 0): unknown {
   return Object.fromEntries(kept.map(([key, v]) => [key, withoutHttpInternals(v, depth + 1)]));
 }
 
-/** pino's error serializer (type, message, stack with causes, own fields), without HTTP client internals. */
+/**
+ * pino's error serializer (type, message, stack with causes, own fields), without HTTP client internals (`requestBody`
+ * is what discord.js sent), and with credentials recognisable by their shape redacted from every string: a
+ * `DiscordAPIError`'s `url` holds the interaction token (`/webhooks/{app}/{token}/messages/@original`).
+ */
 export const serializeError = (err: unknown): unknown =>
-  withoutHttpInternals(err instanceof Error ? pino.stdSerializers.err(err) : err);
+  redactStrings(withoutHttpInternals(err instanceof Error ? pino.stdSerializers.err(err) : err));
 
 export interface LogOptions {
   level?: string;
@@ -42,16 +48,19 @@ export interface LogOptions {
   destination?: pino.DestinationStream;
 }
 
-/** JSON logs in production, pretty on a TTY. Known secret values are replaced in every line, including library errors. */
+/**
+ * JSON logs in production, pretty on a TTY. Every line, whatever wrote it (a library's debug text included), loses the
+ * known secret values and every credential recognisable by its shape (`redactText`) before it is written.
+ */
 export function createLogger(opts: LogOptions = {}): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
-  const scrub = (line: string) => secrets.reduce((out, s) => out.split(s).join('[redacted]'), line);
+  const scrub = (line: string) => redactText(secrets.reduce((out, s) => out.split(s).join('[redacted]'), line));
   const base: pino.DestinationStream =
     opts.destination ??
     (opts.pretty
       ? pinoPretty({ destination: 2, colorize: true, ignore: 'pid,hostname,app', sync: true })
       : pino.destination({ dest: 2, sync: true }));
-  const stream: pino.DestinationStream = secrets.length ? { write: (line: string) => base.write(scrub(line)) } : base;
+  const stream: pino.DestinationStream = { write: (line: string) => base.write(scrub(line)) };
   return pino(
     {
       level: opts.level ?? 'info',

@@ -8,6 +8,7 @@ import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createSlackAdminCheck } from './admins.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { capRequestBodies, MAX_SLACK_BODY_BYTES } from './body-limit.ts';
 import { createSlackSender, createStrictSlackClient } from './sender.ts';
 import { slackErrorCode, TOKEN_ERRORS } from './slack-errors.ts';
 import { handleSlashCommand } from './slash-command.ts';
@@ -92,7 +93,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
         installerOptions: { clientOptions: { slackApiUrl: o.apiUrl } },
         logger,
       })
-    : new HTTPReceiver({ signingSecret: o.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger });
+    : capRequestBodies(new HTTPReceiver({ signingSecret: o.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger }), MAX_SLACK_BODY_BYTES, log);
   const app = new App({
     token: o.botToken,
     botId: me.botId,

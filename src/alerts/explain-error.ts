@@ -1,8 +1,8 @@
 /** A query error shown to the person who typed the query: the message, then the query with a caret at the problem. */
 import type { QueryError } from './ast.ts';
 
-/** Characters of query shown either side of the caret when the query is long. */
-const WINDOW = 40;
+/** Characters of query shown either side of the caret when the query is long: at most 60 in all, as every error quotes. */
+const WINDOW = 30;
 
 /**
  * ```

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { quoteInput } from '../quote-input.ts';
 
 /** A new-style arXiv id (since April 2007): YYMM.NNNN (to 2014) or YYMM.NNNNN (2015 on), with an optional version. */
 const NEW_STYLE = /^(\d{2})(0[1-9]|1[0-2])\.(\d{4,5})(?:v\d+)?$/;
@@ -16,19 +17,28 @@ function bareId(candidate: string, original: string): string {
     const digits = m[3]!;
     const year = Number(m[1]);
     if ((digits.length === 5) !== year >= 15)
-      throw new UserError(`"${original}" is not a valid arXiv id: ids from ${year >= 15 ? '2015 on have 5' : 'before 2015 have 4'} digits after the dot.`);
+      throw new UserError(`${quoteInput(original)} is not a valid arXiv id: ids from ${year >= 15 ? '2015 on have 5' : 'before 2015 have 4'} digits after the dot.`);
     return `${m[1]}${m[2]}.${digits}`;
   }
   if (OLD_STYLE.test(candidate))
     throw new UserError(
-      `"${original}" is an old-style arXiv id; Hugging Face papers only have new-style ids (${EXAMPLES}).`,
+      `${quoteInput(original)} is an old-style arXiv id; Hugging Face papers only have new-style ids (${EXAMPLES}).`,
     );
-  throw new UserError(`"${original}" is not an arXiv id or a paper link (${EXAMPLES}).`);
+  throw new UserError(`${quoteInput(original)} is not an arXiv id or a paper link (${EXAMPLES}).`);
+}
+
+/** The link's path with its percent-escapes decoded; a broken escape (`%E0%A4%A`) is the user's typo, not our failure. */
+function decodedPath(url: URL, original: string): string {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    throw new UserError(`${quoteInput(original)} has a broken %-escape; copy the link again (${EXAMPLES}).`);
+  }
 }
 
 function fromUrl(url: URL, original: string): string {
   const host = url.hostname.toLowerCase();
-  const path = decodeURIComponent(url.pathname).replace(/\/+$/, '');
+  const path = decodedPath(url, original).replace(/\/+$/, '');
   if (ARXIV_HOSTS.has(host)) {
     const m = /^\/(?:abs|pdf|html|format)\/(.+?)(?:\.pdf)?$/.exec(path);
     if (m) return bareId(m[1]!, original);
@@ -36,9 +46,9 @@ function fromUrl(url: URL, original: string): string {
     const m = /^\/papers\/([^/]+)$/.exec(path);
     if (m) return bareId(m[1]!, original);
   } else {
-    throw new UserError(`"${original}" is not an arXiv or Hugging Face link (${EXAMPLES}).`);
+    throw new UserError(`${quoteInput(original)} is not an arXiv or Hugging Face link (${EXAMPLES}).`);
   }
-  throw new UserError(`"${original}" does not point at a paper (${EXAMPLES}).`);
+  throw new UserError(`${quoteInput(original)} does not point at a paper (${EXAMPLES}).`);
 }
 
 /**
@@ -53,9 +63,9 @@ export function parsePaperId(input: string): string {
   if (!text) throw new UserError(`Give an arXiv id or a paper link (${EXAMPLES}).`);
   if (!text.includes('/') || OLD_STYLE.test(text)) return bareId(text, original);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  if (!URL.canParse(withScheme)) throw new UserError(`"${original}" is not an arXiv id or a paper link (${EXAMPLES}).`);
+  if (!URL.canParse(withScheme)) throw new UserError(`${quoteInput(original)} is not an arXiv id or a paper link (${EXAMPLES}).`);
   const url = new URL(withScheme);
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new UserError(`"${original}" is not an arXiv or Hugging Face link (${EXAMPLES}).`);
+    throw new UserError(`${quoteInput(original)} is not an arXiv or Hugging Face link (${EXAMPLES}).`);
   return fromUrl(url, original);
 }

@@ -1,7 +1,11 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { DestinationHealth } from '../delivery/destination-health.ts';
 import { destinationSchema } from '../delivery/reply-schema.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { destinationKey, type Destination } from '../model.ts';
+import { quoteInput } from '../quote-input.ts';
 import type { Store } from '../store/store.ts';
 
 /** A channel's daily post, stored per destination key in the `channels` collection. */
@@ -10,7 +14,7 @@ export const channelSettingsSchema = z.object({
   enabled: z.boolean(),
   /** Local wall-clock time, HH:MM (24 h). */
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  /** IANA zone, canonical spelling. */
+  /** IANA zone, canonical spelling. Any string is read (an old or hand-edited value); see `invalidTimeZone`. */
   timezone: z.string(),
   /** ISO day numbers, 1 = Monday … 7 = Sunday. */
   weekdays: z.array(z.number().int().min(1).max(7)).min(1),
@@ -20,7 +24,14 @@ export const channelSettingsSchema = z.object({
   updatedAt: z.number(),
   updatedBy: z.string().optional(),
 });
-export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
+export type ChannelSettings = z.infer<typeof channelSettingsSchema> & {
+  /**
+   * Set on read, never stored: the stored zone, when this runtime does not know it (luxon would give invalid dates and
+   * the channel would never post). `timezone` is then the deployment's TZ_DEFAULT, which the posts follow meanwhile
+   * (decision 086).
+   */
+  invalidTimeZone?: string;
+};
 
 /** What `/papers channel set` may change; anything left out keeps its stored (or default) value. */
 export type ChannelSettingsPatch = Partial<Pick<ChannelSettings, 'time' | 'timezone' | 'weekdays' | 'count' | 'minUpvotes'>>;
@@ -39,9 +50,11 @@ export interface ChannelSettingsService {
 
 export interface ChannelSettingsOptions {
   store: Store;
-  /** TZ_DEFAULT. */
+  /** TZ_DEFAULT; also where a channel whose stored zone is invalid posts meanwhile. */
   defaultTimeZone: string;
   health?: DestinationHealth;
+  /** Where a stored invalid zone is reported (once per channel and zone). */
+  log?: Logger;
 }
 
 export const DEFAULT_POST = { time: '09:00', weekdays: [1, 2, 3, 4, 5], count: 10, minUpvotes: 0 } as const;
@@ -57,6 +70,24 @@ export function createChannelSettings(opts: ChannelSettingsOptions): ChannelSett
     for (const l of listeners) l(s);
     return s;
   };
+  const warned = new Map<string, string>();
+  /** The settings as they are followed: a zone this runtime does not know is replaced by TZ_DEFAULT, and reported. */
+  const effective = (s: ChannelSettings): ChannelSettings => {
+    if (IANAZone.isValidZone(s.timezone)) return s;
+    const key = destinationKey(s.to);
+    if (warned.get(key) !== s.timezone) {
+      warned.set(key, s.timezone);
+      opts.log?.warn(
+        { channel: key, timezone: s.timezone.slice(0, 100), fallback: opts.defaultTimeZone },
+        'stored time zone is not valid: the daily post follows TZ_DEFAULT until a manager runs channel set with a time zone',
+      );
+    }
+    return { ...s, timezone: opts.defaultTimeZone, invalidTimeZone: s.timezone };
+  };
+  const read = async (to: Destination) => {
+    const stored = await channels.get(destinationKey(to));
+    return stored && effective(stored);
+  };
   const defaults = (to: Destination, at: Date): ChannelSettings => ({
     to,
     enabled: false,
@@ -67,10 +98,12 @@ export function createChannelSettings(opts: ChannelSettingsOptions): ChannelSett
   });
   return {
     defaults,
-    get: (to) => channels.get(destinationKey(to)),
+    get: read,
     async set(to, patch, at, by) {
       const current = (await channels.get(destinationKey(to))) ?? defaults(to, at);
       const settings = channelSettingsSchema.parse({ ...current, ...patch, to, enabled: true, updatedAt: at.getTime(), updatedBy: by });
+      if (!IANAZone.isValidZone(settings.timezone))
+        throw new UserError(`This channel's stored time zone ${quoteInput(settings.timezone)} is not valid; give one with timezone:, e.g. Europe/Paris or UTC.`);
       await channels.set(destinationKey(to), settings);
       const clearedFailure = (await opts.health?.clearFailure(to)) ?? false;
       return { settings: changed(settings), clearedFailure };
@@ -80,10 +113,10 @@ export function createChannelSettings(opts: ChannelSettingsOptions): ChannelSett
       if (!current) return undefined;
       const settings = { ...current, enabled: false, updatedAt: at.getTime(), updatedBy: by };
       await channels.set(destinationKey(to), settings);
-      return changed(settings);
+      return changed(effective(settings));
     },
     async *all() {
-      for await (const [, s] of channels.entries()) yield s;
+      for await (const [, s] of channels.entries()) yield effective(s);
     },
     onChange(listener) {
       listeners.add(listener);

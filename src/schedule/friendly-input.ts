@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { quoteInput } from '../quote-input.ts';
 
 /** A parsed value, or a message that says what is accepted. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -6,7 +7,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /** `9:00`, `09:00`, `9am`, `9:30pm`, `21:05` → `HH:MM` (24 h). */
 export function parseTime(input: string): Parsed<string> {
   const m = /^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$/i.exec(input.trim());
-  const bad = { ok: false, message: `"${input}" is not a time; write HH:MM, e.g. 09:00, 9:30 or 9am` } as const;
+  const bad = { ok: false, message: `${quoteInput(input)} is not a time; write HH:MM, e.g. 09:00, 9:30 or 9am` } as const;
   if (!m || (m[2] === undefined && !m[3])) return bad;
   let hour = Number(m[1]);
   const minute = Number(m[2] ?? 0);
@@ -34,7 +35,7 @@ export function parseTimeZone(input: string): Parsed<string> {
     const titled = titleCase(name);
     return { ok: true, value: IANAZone.isValidZone(titled) ? titled : name };
   }
-  return { ok: false, message: `"${input}" is not an IANA time zone; try Europe/Paris, America/New_York or UTC` };
+  return { ok: false, message: `${quoteInput(input)} is not an IANA time zone; try Europe/Paris, America/New_York or UTC` };
 }
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -68,7 +69,7 @@ export function parseWeekdays(input: string): Parsed<number[]> {
     const a = from ? dayNumber(from) : undefined;
     const b = to === undefined ? a : dayNumber(to);
     if (a === undefined || b === undefined || extra !== undefined)
-      return { ok: false, message: `"${input}" is not a set of weekdays; try mon-fri, mon,wed,fri, daily or weekends` };
+      return { ok: false, message: `${quoteInput(input)} is not a set of weekdays; try mon-fri, mon,wed,fri, daily or weekends` };
     for (let d = a; ; d = (d % 7) + 1) {
       days.add(d);
       if (d === b) break;

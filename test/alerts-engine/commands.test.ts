@@ -80,7 +80,8 @@ describe('/papers subscribe: bad queries point at the problem', () => {
   it('refuses a query over 300 characters, pointing at character 300', async () => {
     const reply = await w.runOptions('subscribe', { query: `${'agent '.repeat(50)}diffusion` });
     expect(textOf(reply)).toContain('Query is too long: 309 characters (at most 300)');
-    expect(textOf(reply)).toContain(`\n…ent${' agent'.repeat(6)} diffusion\n${' '.repeat(41)}^\n`);
+    // At most 60 characters of the query are quoted (30 either side of the caret), as every error quotes (README).
+    expect(textOf(reply)).toContain(`\n…${'agent '.repeat(5)}diffusion\n${' '.repeat(31)}^\n`);
   });
 
   it('asks for a query when there is none', async () => {

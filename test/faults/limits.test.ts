@@ -40,6 +40,9 @@ const SLACK: Array<[string, string, Role, RegExp]> = [
   ['a 301-character query', `subscribe ${x(301)}`, 'member', /That query does not work: Query is too long: 301 characters \(at most 300\)/],
   ['a 900-character alert id', `unsubscribe ${x(900)}`, 'member', /^⚠️ id is too long \(900 characters; at most 20\)\./],
   ['a 900-character unknown word', `today ${x(900)}`, 'member', /^⚠️ I did not understand "x{60}…" \(900 characters\)\.\nUsage: \/papers today/],
+  ['a 400-character paper id', `paper ${x(400)}`, 'member', /^⚠️ "x{60}…" \(400 characters\) is not an arXiv id or a paper link/],
+  ['a paper link with a broken %-escape', 'paper arxiv.org/abs/%E0%A4%A', 'member', /^⚠️ "arxiv\.org\/abs\/%E0%A4%A" has a broken %-escape/],
+  ['a 64-character time zone', `channel set timezone:Mars/${x(59)}`, 'manager', /^⚠️ timezone: "Mars\/x{55}…" \(64 characters\) is not an IANA time zone/],
 ];
 
 async function expectClearRefusal(w: PlatformWorld, send: () => Promise<{ text: string; private: boolean }>, expected: RegExp) {
@@ -49,6 +52,8 @@ async function expectClearRefusal(w: PlatformWorld, send: () => Promise<{ text: 
   expect(answer.text.length).toBeLessThan(CLEAR_ERROR_MAX);
   expect(answer.private).toBe(true);
   expect(w.rows()).toEqual(before);
+  // A user's typo is not the bot's failure: no error-level line ("command failed") for anyone to trigger at will.
+  expect(w.logs.filter((l) => l.level >= 50)).toEqual([]);
 }
 
 describe('oversized input gets a short, clear, private error and writes nothing', () => {
