@@ -28,6 +28,8 @@ export interface ClaimGuardOptions {
   ttlMs: number;
   /** The sender lease's check: ms left on it by the store's clock (0 = not held). */
   senderLeaseLeft(): Promise<number>;
+  /** The sender lease's time to live (its margin is a share of it, as the claim's is of `ttlMs`). */
+  senderLeaseTtlMs: number;
   onRenewalError?(err: unknown): void;
 }
 
@@ -35,7 +37,8 @@ export interface ClaimGuardOptions {
 export async function guardClaim(o: ClaimGuardOptions): Promise<ClaimGuard | undefined> {
   const fence = await o.claims.acquire(o.key, o.owner, o.ttlMs);
   if (!fence) return undefined;
-  const marginMs = o.ttlMs / 6;
+  const claimMarginMs = o.ttlMs / 6;
+  const leaseMarginMs = o.senderLeaseTtlMs / 6;
   let lost = false;
   let renewing: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -57,7 +60,7 @@ export async function guardClaim(o: ClaimGuardOptions): Promise<ClaimGuard | und
       const [claimLeft, leaseLeft] = await Promise.all([o.claims.remaining(fence), o.senderLeaseLeft()]);
       const took = performance.now() - asked;
       if (claimLeft <= 0) lost = true;
-      return Math.min(claimLeft, leaseLeft) - took > marginMs;
+      return claimLeft - took > claimMarginMs && leaseLeft - took > leaseMarginMs;
     },
     async release() {
       clearInterval(timer);

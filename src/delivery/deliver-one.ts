@@ -31,6 +31,8 @@ export interface AttemptContext {
   maxAttempts: number;
   backoff: BackoffPolicy;
   claimMs: number;
+  /** The sender lease's time to live. */
+  leaseMs: number;
   sendTimeoutMs: number;
   now: () => number;
   random: () => number;
@@ -39,6 +41,12 @@ export interface AttemptContext {
   /** Asks the queue to look again at `at` (epoch ms), when a retry becomes due. */
   wake(at: number): void;
 }
+
+/**
+ * An unknown outcome is retried within a minute at the latest: Discord's nonce returns the message already created only
+ * for a few minutes (docs/decisions/085), and a Slack lookup reads recent history.
+ */
+const UNKNOWN_RETRY_CAP_MS = 60_000;
 
 /** A message the platform accepted in this attempt, and whether its ledger entry is written. */
 interface Landed {
@@ -128,7 +136,8 @@ async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, 
 async function retryLater(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, outcome: Exclude<SendOutcome, { ok: true }>): Promise<AttemptResult> {
   const reason = outcomeText(outcome);
   if (item.attempts >= ctx.maxAttempts) return giveUp(ctx, guard, item, `gave up after ${item.attempts} attempts: ${reason}`, false);
-  const delay = 'retryAfterMs' in outcome ? Math.max(0, outcome.retryAfterMs) : backoffDelay(item.attempts, ctx.backoff, ctx.random);
+  const backoff = backoffDelay(item.attempts, ctx.backoff, ctx.random);
+  const delay = 'retryAfterMs' in outcome ? Math.max(0, outcome.retryAfterMs) : 'unknown' in outcome ? Math.min(backoff, UNKNOWN_RETRY_CAP_MS) : backoff;
   const next: PendingItem = { ...item, notBefore: ctx.now() + delay, lastError: reason };
   if (!('unknown' in outcome)) delete next.inFlight;
   if (!(await ctx.pending.setIfHolds(guard.fence, item.key, next))) return 'busy';
@@ -187,6 +196,7 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
   const guard = await guardClaim({
     claims: ctx.claims, key: item.key, owner: ctx.owner, ttlMs: ctx.claimMs,
     senderLeaseLeft: () => ctx.senderLeaseLeft(item.to.platform),
+    senderLeaseTtlMs: ctx.leaseMs,
     onRenewalError: (err) => ctx.log.warn({ err, key: item.key }, 'could not renew a claim'),
   });
   if (!guard) return 'busy';

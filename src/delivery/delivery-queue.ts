@@ -59,6 +59,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
     maxAttempts: opts.maxAttempts ?? 8,
     backoff: opts.backoff ?? { baseMs: 2_000, capMs: 600_000 },
     claimMs,
+    leaseMs,
     sendTimeoutMs: opts.sendTimeoutMs ?? claimMs,
     random: opts.random ?? Math.random,
     wake(at) {
