@@ -208,6 +208,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     };
   };
 
+  if (opts.chaos?.rateDropped || opts.chaos?.rateSlow) throw new Error('fake discord: chaos.rateDropped / rateSlow are modelled by the Slack fake only');
   const state: FakeState = {
     gatewayUrl, bot, applicationId, guilds, channels, users,
     messagesByChannel: new Map(), messageById: new Map(), interactions: new Map(), requests: [], reactions: [],
