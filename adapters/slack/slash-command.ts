@@ -9,7 +9,7 @@ import type { SlackAdminCheck } from './admins.ts';
 import { slackCommandText } from './command-text.ts';
 import { afterPosted, postMessage } from './post.ts';
 import { renderReply, type SlackMessage } from './render.ts';
-import { PERMANENT_ERRORS, slackErrorCode, TOKEN_ERRORS } from './slack-errors.ts';
+import { PERMANENT_ERRORS, slackErrorCode } from './slack-errors.ts';
 
 export interface SlashCommandContext {
   deps: CommandDeps;
@@ -62,7 +62,7 @@ export async function handleSlashCommand(ctx: SlashCommandContext, { command, re
     }
   } catch (err) {
     const code = slackErrorCode(err);
-    if (posted > 0 || !code || !(PERMANENT_ERRORS.has(code) || TOKEN_ERRORS.has(code))) throw err;
+    if (posted > 0 || !code || !PERMANENT_ERRORS.has(code)) throw err;
     ctx.log.info({ code, channel: command.channel_id }, 'cannot post publicly; answering privately');
     await answer(renderReply({ kind: 'text', text: CANNOT_POST })[0]!, true);
     for (const m of renderReply({ ...reply, ephemeral: true })) await answer(m, true);
