@@ -18,6 +18,7 @@ const deps: CommandDeps = {
   log: app.log.child({ component: 'commands' }),
   channels: app.channels,
   destinations: app.delivery.destinations,
+  platformStatus: app.platformStatus,
   votes: app.votes,
   alerts: app.alerts,
 };

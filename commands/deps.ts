@@ -2,6 +2,7 @@ import type { AlertService } from '../src/alerts/alert-service.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import type { DestinationHealth } from '../src/delivery/destination-health.ts';
+import type { PlatformStatus } from '../src/delivery/platform-status.ts';
 import type { PapersService } from '../src/papers/papers-service.ts';
 import type { ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import type { CommunityVotes } from '../src/trending/rank.ts';
@@ -23,6 +24,8 @@ export interface CommandDeps {
   channels?: ChannelSettingsService;
   /** Which destinations stopped receiving messages, and why. */
   destinations?: DestinationHealth;
+  /** Standing notes about a platform as a whole (e.g. a missing Slack scope), shown by `channel show`. */
+  platformStatus?: Pick<PlatformStatus, 'notes'>;
   /** Keyword alert subscriptions (`/papers subscribe`, `unsubscribe`, `subscriptions`). */
   alerts?: AlertService;
 }

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { secretsOf } from './config.ts';
 import { createDeliveryQueue, type DeliveryQueue, type DeliveryQueueOptions } from './delivery/delivery-queue.ts';
 import { createDestinationHealth } from './delivery/destination-health.ts';
+import { createPlatformStatus, type PlatformStatus } from './delivery/platform-status.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createHfClient, type PapersSource } from './papers/hf-client.ts';
 import { createPapersService, type PapersService } from './papers/papers-service.ts';
@@ -31,6 +32,8 @@ export interface CoreApp {
   /** The outbound queue for daily posts and alerts; adapters `registerSender` on it. */
   delivery: DeliveryQueue;
   channels: ChannelSettingsService;
+  /** Standing notes about a platform as a whole (adapters write them, `channel show` reads them). */
+  platformStatus: PlatformStatus;
   scheduler: DailyScheduler;
   /** Keyword alert subscriptions and the engine that polls and alerts them. */
   alerts: AlertService;
@@ -139,6 +142,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     votes,
     delivery,
     channels,
+    platformStatus: createPlatformStatus(store),
     scheduler,
     alerts,
     async start({ scheduler: withScheduler = true, alerts: withAlerts = withScheduler } = {}) {

@@ -3,7 +3,7 @@
  * requests, Socket Mode over the fake's WebSocket, and Web API fault handling of the real WebClient.
  */
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi, type Logger } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from './fakes/slack-server.ts';
 import {
@@ -417,5 +417,35 @@ describe('fake Slack Web API surface', () => {
 
     const apps = await fetch(`${f.apiUrl}apps.connections.open`, { method: 'POST', headers: { authorization: 'Bearer xoxb-test' } });
     expect(await apps.json()).toEqual({ ok: false, error: 'not_allowed_token_type' });
+  });
+
+  it('conversations.history: newest first, oldest/limit/cursor, metadata only on request, missing_scope when revoked', async () => {
+    const f = (fake = await startFakeSlack({ revokedScopes: ['im:history'] }));
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: f.apiUrl, retryConfig: { retries: 0 } });
+    const before = (Date.now() - 1000) / 1000;
+    const meta = (n: number) => ({ event_type: 'paperboy_delivery', event_payload: { key: 'k1', part: n } });
+    const ts: string[] = [];
+    for (let i = 1; i <= 5; i++) ts.push((await client.chat.postMessage({ channel: 'C0HIST0001', text: `m${i}`, metadata: meta(i) })).ts!);
+    expect(Number(ts[0])).toBeGreaterThan(before); // wall-clock ts, so `oldest` works
+
+    const all = await client.conversations.history({ channel: 'C0HIST0001', include_all_metadata: true });
+    expect(all.messages!.map((m) => m.text)).toEqual(['m5', 'm4', 'm3', 'm2', 'm1']);
+    expect(all.messages![0]!.metadata).toEqual(meta(5));
+    expect((await client.conversations.history({ channel: 'C0HIST0001' })).messages![0]!.metadata).toBeUndefined();
+
+    const page1 = await client.conversations.history({ channel: 'C0HIST0001', limit: 2, oldest: ts[0]! });
+    expect(page1.messages!.map((m) => m.text)).toEqual(['m5', 'm4']);
+    expect(page1.has_more).toBe(true);
+    const page2 = await client.conversations.history({ channel: 'C0HIST0001', limit: 2, oldest: ts[0]!, cursor: page1.response_metadata!.next_cursor! });
+    expect(page2.messages!.map((m) => m.text)).toEqual(['m3', 'm2']); // oldest is exclusive
+    expect(page2.has_more).toBe(false);
+    expect((await client.conversations.history({ channel: 'C0HIST0001', oldest: ts[4]!, inclusive: true })).messages!.map((m) => m.text)).toEqual(['m5']);
+
+    const dm = (await client.conversations.open({ users: 'U0HUMAN001' })).channel!.id!;
+    await expect(client.conversations.history({ channel: dm })).rejects.toMatchObject({ data: { error: 'missing_scope', needed: 'im:history' } });
+    f.setScope('im:history', true);
+    expect((await client.conversations.history({ channel: dm })).messages).toEqual([]);
+    f.setScope('channels:history', false);
+    await expect(client.conversations.history({ channel: 'C0HIST0001' })).rejects.toMatchObject({ data: { error: 'missing_scope', needed: 'channels:history' } });
   });
 });

@@ -22,13 +22,31 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const withoutImages = (m: SlackMessage): SlackMessage['blocks'] =>
   m.blocks.map((b) => (b.type === 'section' && b.accessory?.type === 'image' ? { ...b, accessory: undefined } : b));
 
+/** Thrown by `postMessage` when `mayPost` said no: nothing was posted. */
+export class PostFenced extends Error {
+  constructor() {
+    super('lost the claim before posting');
+  }
+}
+
+/** What `postMessage` attaches and checks besides the message. */
+export interface PostOptions {
+  /** Slack message metadata, e.g. the delivery key that lets a retry find a post whose answer was lost. */
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
+  /** Asked immediately before each chat.postMessage request; false → `PostFenced` is thrown instead of posting. */
+  mayPost?: () => Promise<boolean>;
+}
+
 /**
  * Posts one message publicly and returns its ts. Link unfurling is off. If Slack refuses the blocks and the message
  * has thumbnails (Slack answers invalid_blocks when it cannot download one), it is sent once more without them.
  */
-export async function postMessage(client: WebClient, channel: string, m: SlackMessage): Promise<string> {
+export async function postMessage(client: WebClient, channel: string, m: SlackMessage, o: PostOptions = {}): Promise<string> {
   const send = async (blocks: SlackMessage['blocks']) => {
-    const res = await client.chat.postMessage({ channel, text: m.text, blocks, unfurl_links: false, unfurl_media: false });
+    if (o.mayPost && !(await o.mayPost())) throw new PostFenced();
+    const res = await client.chat.postMessage({
+      channel, text: m.text, blocks, unfurl_links: false, unfurl_media: false, ...(o.metadata ? { metadata: o.metadata } : {}),
+    });
     return res.ts ?? '';
   };
   try {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { GENERIC_FAILURE } from '../../commands/dispatch.ts';
+import { createPlatformStatus, type PlatformStatus } from '../../src/delivery/platform-status.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Sender } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
@@ -9,6 +10,7 @@ import type { Store } from '../../src/store/store.ts';
 import { createSlackAdminCheck } from './admins.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { capRequestBodies, MAX_SLACK_BODY_BYTES } from './body-limit.ts';
+import type { HistoryLookupOptions } from './find-posted.ts';
 import { createSlackSender, createStrictSlackClient } from './sender.ts';
 import { slackErrorCode, TOKEN_ERRORS } from './slack-errors.ts';
 import { handleSlashCommand } from './slash-command.ts';
@@ -38,6 +40,12 @@ export interface SlackAdapterOptions {
   votes?: VoteSink;
   log: Logger;
   now?: () => Date;
+  /** How long a request of the delivery sender may take (default 10 s): a hung post ends and counts as `unknown`. */
+  sendTimeoutMs?: number;
+  /** Where platform-wide notes go (default: in `store`). */
+  platformStatus?: Pick<PlatformStatus, 'note'>;
+  /** How a retry after a lost answer reads the channel's history. */
+  historyLookup?: Partial<HistoryLookupOptions>;
   /** Test hooks: the Web API retry policy of Bolt's client, and the Socket Mode reconnect delay. */
   retryConfig?: webApi.RetryOptions;
   clientPingTimeout?: number;
@@ -152,10 +160,12 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
     while (inflight.size) await Promise.all([...inflight]);
   };
   const sender = createSlackSender({
-    client: createStrictSlackClient(o.botToken, o.apiUrl, logger),
+    client: createStrictSlackClient(o.botToken, o.apiUrl, logger, { timeoutMs: o.sendTimeoutMs }),
     posts: o.posts,
     store: o.store,
     log: log.child({ component: 'sender' }),
+    platformStatus: o.platformStatus ?? createPlatformStatus(o.store),
+    historyLookup: o.historyLookup,
   });
   return {
     mode,

@@ -3,6 +3,7 @@ import type { CommandDeps } from '../../commands/deps.ts';
 import { runCommand } from '../../commands/dispatch.ts';
 import { parseCommandText } from '../../commands/parse-text.ts';
 import { createDestinationHealth, type DestinationHealth } from '../../src/delivery/destination-health.ts';
+import { createPlatformStatus } from '../../src/delivery/platform-status.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Destination, Reply } from '../../src/model.ts';
 import { createHfClient } from '../../src/papers/hf-client.ts';
@@ -104,6 +105,18 @@ describe('/papers channel show and off', () => {
     await run('channel set');
     await health.markFailing(here, 'Unknown Channel', Date.parse('2026-08-19T09:00:00Z'));
     expect(textOf(await run('channel show'))).toMatch(/⚠ Delivery to this channel is failing: Unknown Channel, since 2026-08-19 09:00 UTC\. Posts are paused/);
+  });
+
+  it("shows the notes of this channel's platform, and only of it", async () => {
+    const status = createPlatformStatus(store);
+    deps = { ...deps, platformStatus: status };
+    await run('channel set');
+    await status.note('discord', 'history-scope', 'Discord history scopes missing: a lost answer may be re-posted');
+    await status.note('slack', 'history-scope', 'Slack history scopes missing: a lost answer may be re-posted');
+    const lines = textOf(await run('channel show')).split('\n');
+    expect(lines.slice(2)).toEqual(['⚠ Discord history scopes missing: a lost answer may be re-posted.']);
+    await status.note('discord', 'history-scope', undefined);
+    expect(textOf(await run('channel show')).split('\n')).toHaveLength(2);
   });
 
   it('says when nothing is set up', async () => {

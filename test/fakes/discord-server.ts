@@ -228,6 +228,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     };
   };
 
+  if (opts.chaos?.rateDropped) throw new Error('fake discord: chaos.rateDropped is modelled by the Slack fake only');
   const state: FakeState = {
     gatewayUrl, bot, applicationId, guilds, channels, users,
     messagesByChannel: new Map(), messageById: new Map(), interactions: new Map(), requests: [], reactions: [],

@@ -28,6 +28,8 @@ export interface FakeSlackMessage {
   blocks?: unknown;
   attachments?: unknown;
   thread_ts?: string;
+  /** The `metadata` posted with it (`{ event_type, event_payload }`), returned by conversations.history with include_all_metadata. */
+  metadata?: unknown;
   edited?: { user: string; ts: string };
   /** Reaction names the bot added (reactions.add / reactions.remove). */
   reactions: string[];
@@ -82,7 +84,8 @@ export class FakeWorkspace {
   readonly ephemerals: FakeEphemeral[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   readonly dms = new Map<string, string>();
-  private tsSeq = 0;
+  /** The last ts handed out, in microseconds. */
+  private lastMicros = 0;
 
   constructor(
     readonly id: WorkspaceIdentity,
@@ -93,12 +96,10 @@ export class FakeWorkspace {
     for (const [uid, u] of Object.entries(users)) this.setUser(uid, u);
   }
 
-  /** Unique, increasing Slack-style timestamp: 1700000000.000100, .000200, … */
+  /** Unique, increasing Slack-style timestamp from the wall clock, as Slack's: `1787230800.000123` (seconds.micros). */
   nextTs(): string {
-    this.tsSeq += 1;
-    const sec = 1_700_000_000 + Math.floor(this.tsSeq / 10_000);
-    const micro = (this.tsSeq % 10_000) * 100;
-    return `${sec}.${String(micro).padStart(6, '0')}`;
+    this.lastMicros = Math.max(Date.now() * 1000, this.lastMicros + 1);
+    return `${Math.floor(this.lastMicros / 1e6)}.${String(this.lastMicros % 1e6).padStart(6, '0')}`;
   }
 
   setUser(uid: string, patch: Partial<FakeSlackUser>): FakeSlackUser {
@@ -170,10 +171,11 @@ export class FakeWorkspace {
         if (p.blocks !== undefined) message.blocks = p.blocks;
         if (p.attachments !== undefined) message.attachments = p.attachments;
         if (p.thread_ts !== undefined) message.thread_ts = s('thread_ts');
+        if (p.metadata !== undefined) message.metadata = p.metadata;
         const list = this.messages.get(channel) ?? [];
         list.push(message);
         this.messages.set(channel, list);
-        const { reactions: _r, channel: _c, ...wire } = message;
+        const { reactions: _r, channel: _c, metadata: _m, ...wire } = message;
         return { ok: true, channel, ts: message.ts, message: wire };
       }
       case 'chat.update': {
@@ -187,7 +189,7 @@ export class FakeWorkspace {
         if (p.blocks !== undefined) msg.blocks = p.blocks;
         if (p.attachments !== undefined) msg.attachments = p.attachments;
         msg.edited = { user: this.id.botUserId, ts: this.nextTs() };
-        const { reactions: _r, channel: _c, ...wire } = msg;
+        const { reactions: _r, channel: _c, metadata: _m, ...wire } = msg;
         return { ok: true, channel, ts: msg.ts, text: msg.text, message: wire };
       }
       case 'chat.postEphemeral': {
@@ -230,6 +232,8 @@ export class FakeWorkspace {
         }
         return { ok: true, channel: { id } };
       }
+      case 'conversations.history':
+        return this.history(p);
       case 'users.info': {
         const uid = s('user');
         if (!/^[UW][A-Z0-9]+$/.test(uid)) return { ok: false, error: 'user_not_found' };
@@ -239,6 +243,34 @@ export class FakeWorkspace {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * conversations.history: newest first, `oldest`/`latest` exclusive unless `inclusive`, at most `limit` (default 100,
+   * max 999) per page, `metadata` only with `include_all_metadata`; the cursor names the last ts returned.
+   */
+  private history(p: Record<string, unknown>): MethodResult {
+    const channel = typeof p.channel === 'string' ? p.channel : '';
+    if (!channel || !this.channelExists(channel)) return { ok: false, error: 'channel_not_found' };
+    const flag = (k: string) => p[k] === true || p[k] === 'true' || p[k] === '1' || p[k] === 1;
+    const bound = (k: string) => (p[k] === undefined || p[k] === '' ? undefined : tsMicros(String(p[k])));
+    const oldest = bound('oldest');
+    const cursor = typeof p.cursor === 'string' && p.cursor ? tsMicros(Buffer.from(p.cursor, 'base64').toString('utf8')) : undefined;
+    const latest = cursor ?? bound('latest');
+    const inclusive = flag('inclusive') && cursor === undefined;
+    const limit = Math.min(999, Math.max(1, Number(p.limit) || 100));
+    const inRange = (m: FakeSlackMessage) => {
+      const t = tsMicros(m.ts);
+      return (oldest === undefined || t > oldest || (inclusive && t === oldest)) && (latest === undefined || t < latest || (inclusive && t === latest));
+    };
+    const matching = (this.messages.get(channel) ?? []).filter(inRange).reverse();
+    const page = matching.slice(0, limit);
+    const messages = page.map(({ reactions: _r, channel: _c, metadata, ...wire }) =>
+      flag('include_all_metadata') && metadata !== undefined ? { ...wire, metadata } : wire,
+    );
+    const hasMore = matching.length > limit;
+    const next = hasMore ? Buffer.from(page[page.length - 1]!.ts, 'utf8').toString('base64') : '';
+    return { ok: true, messages, has_more: hasMore, pin_count: 0, response_metadata: { next_cursor: next } };
   }
 
   private checkContent(p: Record<string, unknown>): string | undefined {
@@ -252,3 +284,13 @@ export class FakeWorkspace {
     return undefined;
   }
 }
+
+/** A Slack ts (`seconds.micros`, or whole seconds) as an integer count of microseconds, for exact comparisons. */
+export function tsMicros(ts: string): number {
+  const [sec = '0', frac = ''] = ts.split('.');
+  return Number(sec) * 1e6 + Number(frac.padEnd(6, '0').slice(0, 6));
+}
+
+/** The scope conversations.history needs for a channel id, as the fake names conversations (D… DMs, G0DM… group DMs, G… private). */
+export const historyScopeFor = (channel: string): string =>
+  channel.startsWith('D') ? 'im:history' : channel.startsWith('G0DM') ? 'mpim:history' : channel.startsWith('G') ? 'groups:history' : 'channels:history';

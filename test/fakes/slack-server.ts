@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createChaos } from './chaos.ts';
-import { FakeWorkspace, type MethodResult } from './slack-methods.ts';
+import { FakeWorkspace, historyScopeFor, type MethodResult } from './slack-methods.ts';
 import { FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, FAKE_TEAM_NAME } from './slack-payloads.ts';
 import { SocketModeHub } from './slack-socket.ts';
 import type { FakeSlack, FakeSlackCall, FakeSlackCounters, FakeSlackOptions, FaultSpec } from './slack-types.ts';
@@ -65,9 +65,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const calls: FakeSlackCall[] = [];
   const counters: FakeSlackCounters = { requests: 0, count429: 0, count500: 0, countError: 0 };
   let faults: Array<FaultSpec & { left: number }> = [];
-  if (opts.chaos?.rateLost) throw new Error('fake slack: chaos.rateLost is not modelled (chat.postMessage has no idempotency key)');
-  if (opts.chaos?.rateSlow) throw new Error('fake slack: chaos.rateSlow is not modelled yet');
   const chaos = opts.chaos ? createChaos(opts.chaos) : undefined;
+  const revokedScopes = new Set(opts.revokedScopes ?? []);
   const channelErrors = new Map(Object.entries(opts.channelErrors ?? {}));
   const rl = opts.rateLimit ? { perSecond: 1, burst: 1, ...(opts.rateLimit === true ? {} : opts.rateLimit) } : undefined;
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -116,6 +115,23 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(json));
   }
 
+  /**
+   * The method was carried out (e.g. the message is stored), then its answer is lost: answered 500 (`lost`), never
+   * answered because the connection is destroyed (`dropped`, recorded with status 0) or answered after `slowMs`.
+   */
+  async function loseAnswer(how: 'lost' | 'dropped' | 'slow', res: ServerResponse, call: FakeSlackCall, result: MethodResult, slowMs: number) {
+    if (how === 'lost') send(res, call, 500, result);
+    else if (how === 'dropped') {
+      call.status = 0;
+      call.response = result;
+      queueMicrotask(notifyCalls);
+      res.socket?.destroy();
+    } else {
+      await sleep(slowMs);
+      send(res, call, 200, result); // recorded as answered even when the client has given up by now
+    }
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(path);
@@ -148,7 +164,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const after = String(fault.retryAfterSec ?? 1);
         send(res, call, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': after });
       } else if (fault.kind === '500') send(res, call, 500, undefined);
-      else send(res, call, 200, { ok: false, error: fault.error ?? 'internal_error' });
+      else if (fault.kind === 'error') send(res, call, 200, { ok: false, error: fault.error ?? 'internal_error' });
+      else await loseAnswer(fault.kind, res, call, ws.handle(method, call.parsed, token), fault.slowMs ?? 1000);
       return;
     }
     if (resp) {
@@ -161,12 +178,24 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       else send(res, call, 200, { ok: true, url: hub.issueUrl(port) });
       return;
     }
+    if (method === 'conversations.history' && token?.startsWith('xoxb-') && typeof call.parsed.channel === 'string') {
+      const needed = historyScopeFor(call.parsed.channel);
+      if (revokedScopes.has(needed)) {
+        send(res, call, 200, { ok: false, error: 'missing_scope', needed, provided: 'chat:write,chat:write.public' });
+        return;
+      }
+    }
     if (method === 'chat.postMessage' && typeof call.parsed.channel === 'string') {
       const verdict = chaos?.draw(call.parsed.channel) ?? 'ok';
-      if (verdict !== 'ok') {
+      if (verdict === '500' || verdict === '429') {
         call.fault = verdict === '500' ? 'chaos-500' : 'chaos-429';
         if (verdict === '500') send(res, call, 500, undefined);
         else send(res, call, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.ceil(chaos!.options.retryAfterSec)) });
+        return;
+      }
+      if (verdict !== 'ok') {
+        call.fault = `chaos-${verdict}`;
+        await loseAnswer(verdict, res, call, ws.handle(method, call.parsed, token), chaos!.options.slowMs);
         return;
       }
       const error = channelErrors.get(call.parsed.channel);
@@ -230,6 +259,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     clearFaults: () => {
       faults = [];
+    },
+    setScope: (scope, granted) => {
+      if (granted) revokedScopes.delete(scope);
+      else revokedScopes.add(scope);
     },
     setChannelError: (channel, error) => {
       if (error) channelErrors.set(channel, error);

@@ -13,9 +13,17 @@ export interface FakeSlackOptions {
   rateLimit?: boolean | { perSecond?: number; burst?: number };
   /**
    * Answer a seeded share of chat.postMessage calls with HTTP 500 or 429 + Retry-After, drawn per channel so each
-   * channel's faults are reproducible whatever the interleaving (see chaos.ts).
+   * channel's faults are reproducible whatever the interleaving (see chaos.ts). The message is stored, and its answer
+   * then lost, for `rateLost` (answered 500), `rateDropped` (connection destroyed, no answer) and `rateSlow` (answered
+   * after `slowMs`).
    */
   chaos?: ChaosOptions;
+  /**
+   * Bot scopes the token lacks: conversations.history answers `missing_scope` (with `needed`) when the scope for that
+   * conversation is listed (`channels:history` for C…, `groups:history` for G…, `im:history` for D…,
+   * `mpim:history` for group DMs). See `setScope`.
+   */
+  revokedScopes?: string[];
   /** Channels whose chat.postMessage answers this error (e.g. `{ C1: 'not_in_channel' }`); see `setChannelError`. */
   channelErrors?: Record<string, string>;
   /** Delay every Web API / response_url answer by this many ms. */
@@ -27,7 +35,11 @@ export interface FakeSlackOptions {
   botId?: string;
 }
 
-export type FaultKind = '429' | '500' | 'error';
+/**
+ * `429`, `500` and `error` answer without carrying the method out; `lost` (answered 500), `dropped` (connection
+ * destroyed, no answer) and `slow` (answered after `slowMs`) carry it out first (the message is stored).
+ */
+export type FaultKind = '429' | '500' | 'error' | 'lost' | 'dropped' | 'slow';
 
 export interface FaultSpec {
   /** Web API method (`chat.postMessage`), `response_url`, or `*` for any. */
@@ -37,6 +49,8 @@ export interface FaultSpec {
   error?: string;
   /** For kind '429': the Retry-After header in seconds (default 1). */
   retryAfterSec?: number;
+  /** For kind 'slow': how long the answer waits, ms (default 1000). */
+  slowMs?: number;
   /** How many matching requests fail (default 1). */
   times?: number;
 }
@@ -57,8 +71,11 @@ export interface FakeSlackCall {
   /** HTTP status and JSON answered (filled in once answered). */
   status?: number;
   response?: unknown;
-  /** Set when this call was failed on purpose (failNext) or by rate-limit mode. */
-  fault?: FaultKind | 'ratelimit' | 'chaos-500' | 'chaos-429' | 'channel-error';
+  /**
+   * Set when this call was failed on purpose (failNext), by rate-limit mode or by chaos. `chaos-lost`,
+   * `chaos-dropped` and `chaos-slow` posts were stored; a dropped call has `status` 0 (no answer was sent).
+   */
+  fault?: FaultKind | 'ratelimit' | 'chaos-500' | 'chaos-429' | 'chaos-lost' | 'chaos-dropped' | 'chaos-slow' | 'channel-error';
 }
 
 export interface FakeSlackCounters {
@@ -90,6 +107,8 @@ export interface FakeSlack {
   responsesTo(id: string): FakeSlackCall[];
   setUser(id: string, patch: Partial<FakeSlackUser>): FakeSlackUser;
   failNext(spec: FaultSpec): void;
+  /** Grant (`true`) or revoke (`false`) a bot scope; only the history scopes are checked (see `revokedScopes`). */
+  setScope(scope: string, granted: boolean): void;
   /** From now on chat.postMessage to `channel` answers `error` (`undefined` heals it). */
   setChannelError(channel: string, error: string | undefined): void;
   /** The chaos mode's draws, when `opts.chaos` was given (keys are channel ids). */

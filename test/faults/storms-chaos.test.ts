@@ -1,7 +1,9 @@
 /** The fakes' chaos mode: seeded, reproducible per key whatever the interleaving, and close to the rates asked for. */
 import { describe, expect, it } from 'vitest';
 import { createChaos, type ChaosVerdict } from '../fakes/chaos.ts';
+import { startFakeDiscord } from '../fakes/discord-server.ts';
 import { startFakeSlack } from '../fakes/slack-server.ts';
+import { createStrictSlackClient } from '../../adapters/slack/sender.ts';
 
 const storm = { rate500: 0.2, rate429: 0.1, seed: 42 };
 
@@ -52,11 +54,36 @@ describe('chaos mode of the platform fakes', () => {
     expect(() => createChaos({ rate500: 0.5, rate429: 0, rateSlow: 0.6, seed: 1 })).toThrow(/at most 1/);
   });
 
-  it('the fake Slack refuses lost answers: chat.postMessage has no idempotency key to model them with', async () => {
-    await expect(startFakeSlack({ chaos: { rate500: 0, rate429: 0, rateLost: 0.1, seed: 1 } })).rejects.toThrow(/not modelled/);
+  it('lays the new modes out after the old ones: a seed draws the same 500s and 429s with or without them', () => {
+    const draw = (extra: object) => {
+      const chaos = createChaos({ ...storm, ...extra });
+      return Array.from({ length: 400 }, (_, i) => chaos.draw(`c${i % 40}`));
+    };
+    const plain = draw({});
+    const withNew = draw({ rateLost: 0.1, rateDropped: 0.1, rateSlow: 0.1 });
+    expect(withNew.map((v) => (v === '500' || v === '429' ? v : 'other'))).toEqual(plain.map((v) => (v === '500' || v === '429' ? v : 'other')));
+    expect(new Set(withNew)).toEqual(new Set(['ok', '500', '429', 'lost', 'dropped', 'slow']));
   });
 
-  it('the fake Slack refuses late answers until it models them', async () => {
-    await expect(startFakeSlack({ chaos: { rate500: 0, rate429: 0, rateSlow: 0.1, seed: 1 } })).rejects.toThrow(/not modelled/);
+  it.each([
+    ['lost', { rateLost: 1 }, /HTTP protocol error occurred: statusCode = 500/, 500],
+    ['dropped', { rateDropped: 1 }, /request error occurred: socket hang up/, 0],
+    ['slow', { rateSlow: 1, slowMs: 600 }, /request error occurred: timeout of 150ms exceeded/, 200],
+  ])('the fake Slack stores a %s post but the real WebClient never gets its answer', async (verdict, rates, error, status) => {
+    const slack = await startFakeSlack({ chaos: { rate500: 0, rate429: 0, seed: 1, ...rates } });
+    try {
+      const client = createStrictSlackClient('xoxb-test', slack.apiUrl, undefined, { timeoutMs: 150 });
+      await expect(client.chat.postMessage({ channel: 'C0CHAOS001', text: 'hello' })).rejects.toThrow(error);
+      expect(slack.messagesIn('C0CHAOS001').map((m) => m.text)).toEqual(['hello']);
+      const [call] = await slack.waitForCall('chat.postMessage');
+      expect(call).toMatchObject({ fault: `chaos-${verdict}`, status });
+      expect(slack.chaos!.counts[verdict as ChaosVerdict]).toBe(1);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('the fake Discord refuses the Slack-only modes', async () => {
+    await expect(startFakeDiscord({ chaos: { rate500: 0, rate429: 0, rateDropped: 0.1, seed: 1 } })).rejects.toThrow(/Slack fake only/);
   });
 });

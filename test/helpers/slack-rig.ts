@@ -68,6 +68,7 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     log,
     channels: core.channels,
     destinations: core.delivery.destinations,
+    platformStatus: core.platformStatus,
     votes: core.votes,
     alerts: core.alerts,
   };

@@ -24,7 +24,10 @@ describe('manifest.yml (Slack app manifest)', () => {
 
   it('asks for exactly the bot scopes paperboy uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'im:write', 'reactions:read', 'reactions:write', 'users:read'].sort(),
+      [
+        'chat:write', 'chat:write.public', 'commands', 'im:write', 'reactions:read', 'reactions:write', 'users:read',
+        'channels:history', 'groups:history', 'im:history', 'mpim:history',
+      ].sort(),
     );
   });
 

@@ -98,30 +98,6 @@ describe('Slack sender', () => {
     expect(shown.flatMap((ids, i) => (i === 0 ? ids.slice(0, 10) : ids))).toEqual(allFixturePapers().slice(0, 25).map((p) => p.id));
   });
 
-  it.each([
-    ['channel_not_found', { ok: false, permanent: 'channel_not_found' }],
-    ['not_in_channel', { ok: false, permanent: 'not_in_channel' }],
-    ['is_archived', { ok: false, permanent: 'is_archived' }],
-    ['account_inactive', { ok: false, permanent: 'account_inactive' }],
-    ['token_revoked', { ok: false, permanent: 'token_revoked' }],
-    ['invalid_auth', { ok: false, retryAfterMs: 600_000, reason: 'invalid_auth' }],
-    ['ratelimited', { ok: false, retryAfterMs: 1000, reason: 'ratelimited' }],
-    ['internal_error', { ok: false, transient: 'internal_error' }],
-  ])('turns %s into %j', async (error, expected) => {
-    await setup();
-    slack.failNext({ method: 'chat.postMessage', kind: 'error', error });
-    expect(await sender.send(to('C0PAPERS01'), digestOf(2))).toEqual(expected);
-    expect(slack.messagesIn('C0PAPERS01')).toHaveLength(0);
-  });
-
-  it('gives a permanent outcome for a channel that does not exist, and a transient one (not retried by itself) for a 500', async () => {
-    await setup({ channels: ['C0PAPERS01'] });
-    expect(await sender.send(to('C0GONE0001'), digestOf(2))).toEqual({ ok: false, permanent: 'channel_not_found' });
-    slack.failNext({ method: 'chat.postMessage', kind: '500' });
-    expect(await sender.send(to('C0PAPERS01'), digestOf(2))).toEqual({ ok: false, transient: 'http 500' });
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
-  });
-
   it('opens a DM once per user and records the alert under the DM channel', async () => {
     await setup();
     const card: Reply = { kind: 'paper', paper: ranked(allFixturePapers()[0]!), votable: true };
