@@ -2,6 +2,7 @@ import type { AlertService } from '../src/alerts/alert-service.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import type { DestinationHealth } from '../src/delivery/destination-health.ts';
+import type { AppMetrics } from '../src/observability/metrics.ts';
 import type { PapersService } from '../src/papers/papers-service.ts';
 import type { ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import type { CommunityVotes } from '../src/trending/rank.ts';
@@ -25,4 +26,6 @@ export interface CommandDeps {
   destinations?: DestinationHealth;
   /** Keyword alert subscriptions (`/papers subscribe`, `unsubscribe`, `subscriptions`). */
   alerts?: AlertService;
+  /** Counts each command by name and outcome, with its duration (`/metrics`). */
+  metrics?: Pick<AppMetrics, 'command'>;
 }
