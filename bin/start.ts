@@ -46,10 +46,16 @@ const deps: CommandDeps = {
 let discord: DiscordAdapter | undefined;
 let slack: SlackAdapter | undefined;
 let stopping = false;
+const SHUTDOWN_BOUND_MS = 25_000;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  // The queue bounds its in-flight sends itself; this bounds everything else (compose waits 30 s before SIGKILL).
+  setTimeout(() => {
+    app.log.error({ signal }, `shutdown did not finish within ${SHUTDOWN_BOUND_MS / 1000} s; exiting`);
+    process.exit(1);
+  }, SHUTDOWN_BOUND_MS).unref();
   await discord?.stop().catch((err: unknown) => app.log.warn({ err }, 'Discord adapter did not stop cleanly'));
   await slack?.stop().catch((err: unknown) => app.log.warn({ err }, 'Slack adapter did not stop cleanly'));
   await app.close().catch(() => {});
