@@ -4,6 +4,13 @@ import { startDiscordAdapter, type DiscordAdapter } from '../adapters/discord/di
 import { startSlackAdapter, type SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandDeps } from '../commands/deps.ts';
 import { createCoreApp } from '../src/app.ts';
+import type { Sender } from '../src/model.ts';
+import { startHealthServer, type HealthServer } from '../src/observability/health-server.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
+import { observeApp } from '../src/observability/observe-app.ts';
+import { observedSender } from '../src/observability/observed-sender.ts';
+import { observedVotes } from '../src/observability/observed-votes.ts';
+import type { PlatformConnection } from '../src/observability/readiness.ts';
 import { configOrExit } from './load-config.ts';
 
 /**
@@ -11,7 +18,20 @@ import { configOrExit } from './load-config.ts';
  * registers its Sender on the delivery queue; then the queue and the daily scheduler start.
  */
 const config = configOrExit();
-const app = await createCoreApp(config);
+/** Health and metrics (HEALTH_PORT): counted only when someone can read them. */
+const metrics = config.HEALTH_PORT === undefined ? undefined : createMetrics();
+const app = await createCoreApp(config, { metrics });
+const votes = metrics ? observedVotes(app.votes, metrics) : app.votes;
+const connections: PlatformConnection[] = [];
+const healthRoutes = metrics && observeApp(metrics, app, { platforms: () => connections });
+/** Slack HTTP mode on the same port serves the health routes itself, beside /slack/events. */
+const healthOnSlackPort = !!config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && config.HEALTH_PORT === config.PORT;
+let health: HealthServer | undefined;
+if (healthRoutes && !healthOnSlackPort) {
+  health = await startHealthServer(healthRoutes, config.HEALTH_PORT!);
+  app.log.info({ port: health.port }, 'health server listening: /healthz /readyz /metrics');
+}
+const register = (sender: Sender) => app.delivery.registerSender(metrics ? observedSender(sender, metrics) : sender);
 const deps: CommandDeps = {
   papers: app.papers,
   config,
@@ -21,18 +41,26 @@ const deps: CommandDeps = {
   platformStatus: app.platformStatus,
   votes: app.votes,
   alerts: app.alerts,
+  ...(metrics ? { metrics } : {}),
 };
 
 let discord: DiscordAdapter | undefined;
 let slack: SlackAdapter | undefined;
 let stopping = false;
+const SHUTDOWN_BOUND_MS = 25_000;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  // The queue bounds its in-flight sends itself; this bounds everything else (compose waits 30 s before SIGKILL).
+  setTimeout(() => {
+    app.log.error({ signal }, `shutdown did not finish within ${SHUTDOWN_BOUND_MS / 1000} s; exiting`);
+    process.exit(1);
+  }, SHUTDOWN_BOUND_MS).unref();
   await discord?.stop().catch((err: unknown) => app.log.warn({ err }, 'Discord adapter did not stop cleanly'));
   await slack?.stop().catch((err: unknown) => app.log.warn({ err }, 'Slack adapter did not stop cleanly'));
   await app.close().catch(() => {});
+  await health?.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -50,7 +78,7 @@ if (config.DISCORD_TOKEN) {
     apiUrl: config.DISCORD_API_URL,
     deps,
     posts: app.posts,
-    votes: app.votes,
+    votes,
     log,
     restTimeoutMs: config.DISCORD_REST_TIMEOUT_MS,
     ...(config.DISCORD_REGISTER_ON_START ? { registerOnStart: { guildId: config.DISCORD_GUILD_ID } } : {}),
@@ -60,7 +88,8 @@ if (config.DISCORD_TOKEN) {
     await app.close().catch(() => {});
     process.exit(1);
   });
-  app.delivery.registerSender(discord.sender);
+  register(discord.sender);
+  connections.push({ platform: 'discord', connected: discord.connected });
   platforms.push('discord');
 }
 // ── end Discord ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -80,10 +109,12 @@ if (config.SLACK_BOT_TOKEN) {
       deps,
       posts: app.posts,
       store: app.store,
-      votes: app.votes,
+      votes,
       log: app.log,
+      ...(healthRoutes && healthOnSlackPort ? { extraRoutes: healthRoutes } : {}),
     });
-    app.delivery.registerSender(slack.sender);
+    register(slack.sender);
+    connections.push({ platform: 'slack', connected: slack.connected });
     platforms.push('slack');
   } catch (err) {
     process.stderr.write(`Slack did not start: ${(err as Error).message}\n`);
@@ -96,7 +127,8 @@ if (config.SLACK_BOT_TOKEN) {
 
 if (platforms.length > 0) await app.start();
 else {
-  app.delivery.registerSender(createConsoleSender(process.stdout));
+  register(createConsoleSender(process.stdout));
+  connections.push({ platform: 'console', connected: () => true });
   await app.start();
   const banner = [
     'paperboy console — no Discord or Slack token set, so this terminal is the chat.',
@@ -105,7 +137,7 @@ else {
     'Type /papers today, /papers today limit:5 date:2026-08-20, /papers top, /papers channel set 9:00 Europe/Paris, /papers subscribe diffusion -survey, /papers help, or exit.',
     'Vote as reactions would: react 2 (paper 2 of the last list), react up as alice, unreact 2.',
   ].join('\n');
-  const voting = { posts: app.posts, votes: app.votes };
+  const voting = { posts: app.posts, votes };
   await startConsoleAdapter({ deps, input: process.stdin, output: process.stdout, banner, voting });
   await shutdown('stdin closed');
 }

@@ -3,6 +3,7 @@ import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import type { DestinationHealth } from '../src/delivery/destination-health.ts';
 import type { PlatformStatus } from '../src/delivery/platform-status.ts';
+import type { AppMetrics } from '../src/observability/metrics.ts';
 import type { PapersService } from '../src/papers/papers-service.ts';
 import type { ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import type { CommunityVotes } from '../src/trending/rank.ts';
@@ -28,4 +29,6 @@ export interface CommandDeps {
   platformStatus?: Pick<PlatformStatus, 'notes'>;
   /** Keyword alert subscriptions (`/papers subscribe`, `unsubscribe`, `subscriptions`). */
   alerts?: AlertService;
+  /** Counts each command by name and outcome, with its duration (`/metrics`). */
+  metrics?: Pick<AppMetrics, 'command'>;
 }

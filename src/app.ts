@@ -5,6 +5,8 @@ import { createDeliveryQueue, type DeliveryQueue, type DeliveryQueueOptions } fr
 import { createDestinationHealth } from './delivery/destination-health.ts';
 import { createPlatformStatus, type PlatformStatus } from './delivery/platform-status.ts';
 import { createLogger, type Logger } from './log.ts';
+import type { AppMetrics } from './observability/metrics.ts';
+import { observedSource } from './observability/observed-source.ts';
 import { createHfClient, type PapersSource } from './papers/hf-client.ts';
 import { createPapersService, type PapersService } from './papers/papers-service.ts';
 import { createPostsRegistry, type PostsRegistry } from './posts/posts.ts';
@@ -62,13 +64,15 @@ export interface CoreAppOptions {
   delivery?: Partial<Pick<DeliveryQueueOptions, 'pollMs' | 'leaseMs' | 'claimMs' | 'backoff' | 'pacing' | 'owner'>>;
   /** Test hook: a poll window in ms instead of ALERT_POLL_MINUTES. */
   alertPollMs?: number;
+  /** When set, HF requests are counted here (`/metrics`). */
+  metrics?: AppMetrics;
 }
 
 export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): Promise<CoreApp> {
   const log =
     opts.log ?? createLogger({ level: config.LOG_LEVEL, pretty: process.stderr.isTTY, secrets: secretsOf(config) });
   const store = await openStore(config.STORE_URL, log, opts.storePrefix ?? config.STORE_PREFIX);
-  const source = createHfClient({
+  const hfClient = createHfClient({
     endpoint: config.HF_ENDPOINT,
     log: log.child({ component: 'hf' }),
     timeoutMs: config.HF_TIMEOUT_MS,
@@ -76,6 +80,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     retries: config.HF_RETRIES,
     retryBaseMs: opts.retryBaseMs,
   });
+  const source = opts.metrics ? observedSource(hfClient, opts.metrics) : hfClient;
   const papers = createPapersService({
     source,
     store,

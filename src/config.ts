@@ -114,6 +114,19 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   SLACK_ADMIN_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The health, readiness and metrics server; off unless set. May equal PORT in Slack HTTP mode (one server for both). */
+  HEALTH_PORT: z
+    .string()
+    .default('')
+    .transform((v, ctx): number | undefined => {
+      if (v.trim() === '') return undefined;
+      const port = Number(v);
+      if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+      ctx.addIssue({ code: 'custom', message: 'a port number (0-65535), or empty to turn the health server off' });
+      return z.NEVER;
+    }),
+  /** /readyz fails when the newest HF fetch is older than its window (max of TODAY_REFRESH_MINUTES, ALERT_POLL_MINUTES) plus this. */
+  HEALTH_HF_GRACE_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
   POST_GRACE_HOURS: z.coerce.number().min(0).max(24).default(6),
   SCHEDULE_RETRY_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import {
-  Client, Events, GatewayIntentBits, Options, Partials,
+  Client, Events, GatewayIntentBits, Options, Partials, Status,
   type ClientOptions, type Interaction, type MessageReaction, type PartialMessageReaction, type PartialUser, type User,
 } from 'discord.js';
 import type { CommandDeps } from '../../commands/deps.ts';
@@ -43,6 +43,8 @@ export interface DiscordAdapter {
   sender: Sender;
   /** Set when `registerOnStart` was given. */
   registered?: RegisterResult;
+  /** True while every gateway shard of this process is connected and ready (readiness). */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
     client: live,
     sender: createDiscordSender({ rest: live.rest, publisher, token: opts.token, log: log.child({ component: 'discord-sender' }), now }),
     ...(registered ? { registered } : {}),
+    connected: () => live.ws.shards.size > 0 && live.ws.shards.every((shard) => shard.status === Status.Ready),
     stop: () => {
       replies.stop();
       return client.destroy();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { GENERIC_FAILURE } from '../../commands/dispatch.ts';
 import { createPlatformStatus, type PlatformStatus } from '../../src/delivery/platform-status.ts';
@@ -46,6 +46,8 @@ export interface SlackAdapterOptions {
   platformStatus?: Pick<PlatformStatus, 'note'>;
   /** How a retry after a lost answer reads the channel's history. */
   historyLookup?: Partial<HistoryLookupOptions>;
+  /** HTTP mode: more routes served beside `/slack/events` on the same port (the health endpoints, HEALTH_PORT = PORT). */
+  extraRoutes?: CustomRoute[];
   /** Test hooks: the Web API retry policy of Bolt's client, and the Socket Mode reconnect delay. */
   retryConfig?: webApi.RetryOptions;
   clientPingTimeout?: number;
@@ -62,6 +64,8 @@ export interface SlackAdapter {
   app: App;
   /** Resolves once every command and reaction being handled has finished. */
   idle(): Promise<void>;
+  /** Socket Mode: the socket is open; HTTP mode: the server listens (readiness). */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -101,7 +105,14 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
         installerOptions: { clientOptions: { slackApiUrl: o.apiUrl } },
         logger,
       })
-    : capRequestBodies(new HTTPReceiver({ signingSecret: o.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger }), MAX_SLACK_BODY_BYTES, log);
+    : capRequestBodies(
+        new HTTPReceiver({
+          signingSecret: o.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger,
+          ...(o.extraRoutes ? { customRoutes: o.extraRoutes } : {}),
+        }),
+        MAX_SLACK_BODY_BYTES,
+        log,
+      );
   const app = new App({
     token: o.botToken,
     botId: me.botId,
@@ -153,6 +164,11 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
   });
 
   const started = mode === 'http' ? await app.start({ port: o.port, host: o.host }) : await app.start().catch(explainSocketFailure);
+  let connected = true;
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => (connected = true));
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => (connected = false));
+  }
   const port = mode === 'http' ? ((started as { address(): AddressInfo }).address().port) : undefined;
   log.info({ mode, port, team: me.teamId }, 'Slack adapter started');
 
@@ -175,7 +191,9 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
     sender,
     app,
     idle,
+    connected: () => connected,
     async stop() {
+      connected = false;
       await app.stop();
       await idle();
     },

@@ -37,6 +37,8 @@ export interface PapersServiceOptions {
 }
 
 const cachedDaySchema = z.object({ day: z.string(), papers: z.array(paperSchema), fetchedAt: z.number() });
+const DAYS_COLLECTION = 'papers-day';
+const fetchedAtSchema = z.object({ fetchedAt: z.number() }).loose();
 type CachedDay = z.infer<typeof cachedDaySchema>;
 
 /** Stored day lists are deleted after this long (a later request fetches again), so any date asked for costs no lasting row. */
@@ -48,7 +50,7 @@ const SETTLING_DAYS = 2;
 
 export function createPapersService(opts: PapersServiceOptions): PapersService {
   const { source, store, log } = opts;
-  const days = store.collection('papers-day', cachedDaySchema);
+  const days = store.collection(DAYS_COLLECTION, cachedDaySchema);
   const byId = store.collection('papers-id', paperSchema);
   const inflight = new Map<string, Promise<CachedDay>>();
 
@@ -121,4 +123,18 @@ export function createPapersService(opts: PapersServiceOptions): PapersService {
       return paper;
     },
   };
+}
+
+/**
+ * When the newest stored list of a recent day (today back to `lookbackDays`) was fetched from HF, by any instance sharing
+ * the store; undefined when none is stored. Readiness uses it to tell fresh data from stale.
+ */
+export async function newestFetch(store: Store, lookbackDays: number, now: Date): Promise<number | undefined> {
+  const days = store.collection(DAYS_COLLECTION, fetchedAtSchema);
+  let newest: number | undefined;
+  for (let i = 0; i <= lookbackDays; i++) {
+    const c = await days.get(addDays(utcDay(now), -i));
+    if (c && (newest === undefined || c.fetchedAt > newest)) newest = c.fetchedAt;
+  }
+  return newest;
 }
