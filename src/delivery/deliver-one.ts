@@ -132,14 +132,18 @@ async function recordPost(ctx: AttemptContext, item: PendingItem, reply: Reply, 
   }
 }
 
-/** Puts the item back for a later attempt; `unknown` keeps the in-flight mark, so that attempt looks before posting. */
-async function retryLater(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, outcome: Exclude<SendOutcome, { ok: true }>): Promise<AttemptResult> {
+/**
+ * Puts the item back for a later attempt. The in-flight mark stays while any attempt's outcome is unknown (this one's, or
+ * an earlier one's: a refusal now says nothing of a message that may have landed before), so the next attempt looks
+ * before posting; only a definite refusal after definite refusals clears it.
+ */
+async function retryLater(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem, outcome: Exclude<SendOutcome, { ok: true }>, earlierUnknown: boolean): Promise<AttemptResult> {
   const reason = outcomeText(outcome);
   if (item.attempts >= ctx.maxAttempts) return giveUp(ctx, guard, item, `gave up after ${item.attempts} attempts: ${reason}`, false);
   const backoff = backoffDelay(item.attempts, ctx.backoff, ctx.random);
   const delay = 'retryAfterMs' in outcome ? Math.max(0, outcome.retryAfterMs) : 'unknown' in outcome ? Math.min(backoff, UNKNOWN_RETRY_CAP_MS) : backoff;
   const next: PendingItem = { ...item, notBefore: ctx.now() + delay, lastError: reason };
-  if (!('unknown' in outcome)) delete next.inFlight;
+  if (!('unknown' in outcome) && !earlierUnknown) delete next.inFlight;
   if (!(await ctx.pending.setIfHolds(guard.fence, item.key, next))) return 'busy';
   ctx.wake(next.notBefore);
   ctx.stats.count('retried');
@@ -181,7 +185,7 @@ async function settle(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem,
     await ctx.health.markFailing(item.to, outcome.permanent, ctx.now());
     return giveUp(ctx, guard, item, outcome.permanent, true);
   }
-  return retryLater(ctx, guard, item, outcome);
+  return retryLater(ctx, guard, item, outcome, before.inFlight !== undefined);
 }
 
 /**

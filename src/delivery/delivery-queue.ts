@@ -6,6 +6,7 @@ import { createDestinationHealth } from './destination-health.ts';
 import { createLease, type Lease } from './lease.ts';
 import { createPacer } from './pacer.ts';
 import { PlatformPauses } from './platform-pause.ts';
+import { createPlatformStatus } from './platform-status.ts';
 import {
   COLLECTIONS, failureSchema, ledgerSchema, PAYLOAD_TTL_MS, payloadIdOf, pendingSchema, refusedSchema,
   type PendingItem,
@@ -31,7 +32,11 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const ledger = store.collection(COLLECTIONS.ledger, ledgerSchema);
   const failed = store.collection(COLLECTIONS.failed, failureSchema);
   const leaseSpace = store.leases(COLLECTIONS.leases);
-  const pauses = new PlatformPauses(log, opts.tokenProbeMs);
+  const status = opts.platformStatus ?? createPlatformStatus(store);
+  const pauses = new PlatformPauses(log, opts.tokenProbeMs, undefined, (platform, reason) => {
+    const text = reason && `sending paused: the bot token cannot send (${reason}); it resumes by itself once the token works`;
+    status.note(platform, 'token', text).catch((err: unknown) => log.warn({ err, platform }, 'could not record the platform note'));
+  });
   const senders = new Map<Platform, Sender>();
   const leases = new Map<Platform, Lease>();
   const stats = new RunStats(log);

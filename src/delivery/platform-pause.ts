@@ -23,6 +23,8 @@ export class PlatformPauses {
     private readonly log: Logger,
     private readonly probeMs = 60_000,
     private readonly capMs = 600_000,
+    /** Told when a platform pauses (with why) and resumes (undefined), e.g. to show it in `channel show`. */
+    private readonly onChange: (platform: Platform, reason: string | undefined) => void = () => {},
   ) {}
 
   of(platform: Platform): PlatformPause | undefined {
@@ -56,6 +58,7 @@ export class PlatformPauses {
     }
     const pause = { reason, since: now, probeAt: now + this.probeMs, nextDelayMs: Math.min(this.capMs, this.probeMs * 2) };
     this.paused.set(platform, pause);
+    this.onChange(platform, reason);
     this.log.error(
       { platform, reason, probeInMs: this.probeMs },
       `${platform} sending paused: the bot token cannot send (${reason}). No channel was marked failing; delivery resumes by itself once the token works again`,
@@ -68,6 +71,7 @@ export class PlatformPauses {
     const p = this.paused.get(platform);
     if (!p) return;
     this.paused.delete(platform);
+    this.onChange(platform, undefined);
     this.log.warn({ platform, pausedForMs: now - p.since, reason: p.reason }, `${platform} sending resumed: the bot token works again`);
   }
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import type { DestinationHealth } from './destination-health.ts';
 import type { PacingRule } from './pacer.ts';
+import type { PlatformStatus } from './platform-status.ts';
 import type { FailureRecord, LedgerEntry, PendingItem } from './records.ts';
 import type { RunCounts } from './run-stats.ts';
 
@@ -73,6 +74,8 @@ export interface DeliveryQueueOptions {
    * request settles, and the retry looks for the message first. Default: the claim TTL.
    */
   sendTimeoutMs?: number;
+  /** Where a platform pause is noted for `channel show`; default: in `store`. */
+  platformStatus?: Pick<PlatformStatus, 'note'>;
   /** First wait before probing a platform whose token could not send (doubles to 10 min); default 60 s. */
   tokenProbeMs?: number;
   /** How often the store is scanned for work queued by other processes and for due retries; default 1 s. */

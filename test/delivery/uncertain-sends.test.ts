@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeliveryQueue, type DeliveryQueue, type DeliveryQueueOptions } from '../../src/delivery/delivery-queue.ts';
+import { createPlatformStatus } from '../../src/delivery/platform-status.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { SendOutcome } from '../../src/model.ts';
 import { createPostsRegistry } from '../../src/posts/posts.ts';
@@ -98,8 +99,9 @@ describe('a send whose outcome is not known', () => {
 describe('token-wide and content refusals', () => {
   it('a token problem pauses the platform without marking any channel, probes, and resumes by itself', async () => {
     let tokenWorks = false;
-    const { queue, sender } = await setup(() => (tokenWorks ? { ok: true, messageId: 'ok' } : { ok: false, tokenProblem: 'token_revoked' }),
+    const { queue, sender, store } = await setup(() => (tokenWorks ? { ok: true, messageId: 'ok' } : { ok: false, tokenProblem: 'token_revoked' }),
       { tokenProbeMs: 60, concurrency: 1 });
+    const status = createPlatformStatus(store);
     const channels = ['c1', 'c2', 'c3', 'c4'].map((c) => channel(c, 'slack', 'T1'));
     for (const c of channels) await queue.enqueue({ key: `daily:${c.channel}`, kind: 'daily', to: c, reply: digestOf(['p1']) });
     await waitFor(() => queue.platformPause('slack') !== undefined, 'the platform to pause');
@@ -108,9 +110,11 @@ describe('token-wide and content refusals', () => {
     expect(whilePaused).toBeLessThanOrEqual(5);
     expect(queue.platformPause('slack')).toMatchObject({ reason: 'token_revoked' });
     for (const c of channels) expect(await queue.destinations.isFailing(c)).toBe(false);
+    expect(await status.notes('slack')).toEqual([expect.objectContaining({ topic: 'token', text: expect.stringContaining('token_revoked') })]);
     tokenWorks = true;
     await drained(queue);
     expect(queue.platformPause('slack')).toBeUndefined();
+    await waitFor(async () => (await status.notes('slack')).length === 0, 'the pause note to be cleared');
     for (const c of channels) expect(await queue.delivered(`daily:${c.channel}`)).toMatchObject({ messageId: 'ok' });
     for (const c of channels) expect(await queue.failure(`daily:${c.channel}`)).toBeUndefined();
   });

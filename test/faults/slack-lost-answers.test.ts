@@ -32,8 +32,7 @@ async function dailyPostTo(r: SlackRig, count: number, prefix: string): Promise<
 }
 
 describe('Slack answers lost after the post was accepted', () => {
-  // enabled by the lead after the delivery rewrite
-  it.skip('20% dropped and 10% too slow: every channel still gets exactly one post', async () => {
+  it('20% dropped and 10% too slow: every channel still gets exactly one post', async () => {
     const r = (rig = await startSlackRig({
       fake: { chaos: { rate500: 0, rate429: 0, rateDropped: 0.2, rateSlow: 0.1, slowMs: 1_000, seed: 11 } },
       adapter: { sendTimeoutMs: 300 },
@@ -51,8 +50,7 @@ describe('Slack answers lost after the post was accepted', () => {
       .toEqual(channels.map(() => true));
   }, 45_000);
 
-  // enabled by the lead after the delivery rewrite
-  it.skip('without the history scopes a lost answer is posted again, as before, and channel show says so', async () => {
+  it('without the history scopes a lost answer is posted again, as before, and channel show says so', async () => {
     const r = (rig = await startSlackRig({
       fake: { chaos: { rate500: 0, rate429: 0, rateDropped: 0.5, seed: 3 }, revokedScopes: ['channels:history'] },
       adapter: { sendTimeoutMs: 300 },
