@@ -173,6 +173,8 @@ describe('fake Discord + discord.js Client', () => {
     await post(c2, { nonce: 'n1', enforce_nonce: true });
     expect(f.messagesIn(c1)).toHaveLength(2);
     expect(f.messagesIn(c2)).toHaveLength(1);
+    const creates = f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
+    expect(creates.map((r) => [r.status, r.nonceReplay ?? false])).toEqual([[200, false], [200, true], [200, false], [200, false]]);
   });
 
   it('retries a 429 with Retry-After by itself; the message lands exactly once', async () => {

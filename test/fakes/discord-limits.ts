@@ -7,6 +7,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Run after the response is written (e.g. gateway echo of a reaction). */
   after?: () => void;
+  /** A message create answered with the message its nonce already made (`enforce_nonce`): nothing was created. */
+  nonceReplay?: boolean;
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {

@@ -27,6 +27,11 @@ export interface RecordedRequest {
   status: number;
   /** Set when the answer was held back this many ms after handling (`answerLate`, chaos `rateSlow`). */
   lateMs?: number;
+  /**
+   * Set on a message create that repeated the nonce of a message made within NONCE_WINDOW_MS (`enforce_nonce`): it was
+   * answered 200 with that message and created nothing. A 200 create without it made a new message.
+   */
+  nonceReplay?: true;
 }
 
 export interface FaultSpec {
@@ -201,7 +206,7 @@ const routes: Array<[string, string, Handler]> = [
     const bad = validateMessage(body) ?? refusedBodyReply(s.modes, body);
     if (bad) return bad;
     const same = body?.enforce_nonce && body?.nonce !== undefined ? sameNonce(s, ch.id, String(body.nonce)) : undefined;
-    return msg(s, same ?? storeMessage(s, ch, body, 'channel'));
+    return same ? { ...msg(s, same), nonceReplay: true } : msg(s, storeMessage(s, ch, body, 'channel'));
   }],
   ['GET', '/channels/:cid/messages/:mid', (s, { p }) => {
     const ch = access(s, p.cid!, Perm.ReadMessageHistory);
@@ -366,6 +371,7 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
         if (lost && reply.status < 300) reply = faultReply({ status: 500 });
         reply.headers = { ...extra, ...reply.headers };
         rec.status = reply.status;
+        if (reply.nonceReplay && reply.status < 300) rec.nonceReplay = true;
         lateMs = Math.max(lateMs, takeLateAnswer(s.modes, method, path));
         if (lateMs > 0) rec.lateMs = lateMs;
         const answer = reply;
