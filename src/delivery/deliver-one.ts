@@ -1,3 +1,4 @@
+import { startLateTimer } from '../late-timer.ts';
 import type { Logger } from '../log.ts';
 import { destinationKey, type Platform, type Reply, type SendContext, type SendOutcome, type Sender } from '../model.ts';
 import type { PostsRegistry } from '../posts/posts.ts';
@@ -64,14 +65,14 @@ const outcomeText = (o: Exclude<SendOutcome, { ok: true }>): string =>
  * then gives its real outcome when it settles.
  */
 async function sendBounded(ctx: AttemptContext, sender: Sender, item: PendingItem, reply: Reply, send: SendContext) {
-  let timer: NodeJS.Timeout | undefined;
+  let stop = () => {};
   const sending = sender.send(item.to, reply, send).catch((err: unknown): SendOutcome => ({
     ok: false,
     unknown: err instanceof Error ? err.message : String(err),
   }));
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ctx.sendTimeoutMs)));
+  const timeout = new Promise<'timeout'>((resolve) => (stop = startLateTimer(ctx.sendTimeoutMs, () => resolve('timeout'))));
   const first = await Promise.race([sending, timeout]);
-  clearTimeout(timer);
+  stop();
   if (first !== 'timeout') return { outcome: first };
   return { outcome: { ok: false, unknown: `no answer within ${ctx.sendTimeoutMs} ms` } as SendOutcome, late: sending };
 }

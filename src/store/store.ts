@@ -1,6 +1,7 @@
 import Keyv from 'keyv';
 import { z } from 'zod';
 import { StoreUnavailableError } from '../errors.ts';
+import { startLateTimer } from '../late-timer.ts';
 import type { Logger } from '../log.ts';
 import { KeyvNamespaceAdapter, leaseOwner, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
 
@@ -71,19 +72,19 @@ export const STORE_OP_TIMEOUT_MS = 2_500;
 
 /** Runs one backend call; a failure or a hang past the timeout becomes a StoreUnavailableError. */
 async function guarded<T>(what: string, op: () => Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let stop = () => {};
   try {
     return await Promise.race([
       op(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+        stop = startLateTimer(timeoutMs, () => reject(new Error(`no answer in ${timeoutMs} ms`)));
       }),
     ]);
   } catch (err) {
     if (err instanceof z.ZodError) throw err;
     throw new StoreUnavailableError(`store unavailable (${what}): ${(err as Error)?.message ?? err}`, { cause: err });
   } finally {
-    clearTimeout(timer);
+    stop();
   }
 }
 
