@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Both cores: most suites wait on child processes and loopback I/O (a full run 520 s with one worker, 300 s with two).
+    maxWorkers: 2,
   },
 });
