@@ -57,8 +57,15 @@ interface Landed {
 
 export type AttemptResult = 'sent' | 'duplicate' | 'retry' | 'failed' | 'busy' | 'no-sender' | 'paused';
 
-const outcomeText = (o: Exclude<SendOutcome, { ok: true }>): string =>
-  'retryAfterMs' in o ? `rate limited: ${o.reason}` : ((Object.entries(o).find(([k]) => k !== 'ok')?.[1] as string) ?? 'failed');
+function outcomeText(o: Exclude<SendOutcome, { ok: true }>): string {
+  if ('retryAfterMs' in o) return `rate limited: ${o.reason}`;
+  if ('transient' in o) return o.transient;
+  if ('unknown' in o) return `outcome unknown: ${o.unknown}`;
+  if ('permanent' in o) return o.permanent;
+  if ('tokenProblem' in o) return o.tokenProblem;
+  if ('refused' in o) return o.refused;
+  return o.fenced;
+}
 
 /**
  * Waits for the send at most `timeoutMs`. A send that outlives it counts as `unknown` for now (it may still land); `late`
