@@ -1,0 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The compiled variant of a benchmark's child script: the whole project (with `bench/` and the fakes) compiled once per
+ * bench run by `tsc -p tsconfig.bench.json` into `.bench-dist/`, the same compiler settings as `npm run build`. Run the
+ * returned `.js` with plain `node` to measure what `npm start` runs, beside the same script under tsx.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = resolve(root, '.bench-dist');
+let built = false;
+
+export function compiledScript(tsFile: string): string {
+  if (!built) {
+    execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.bench.json')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    built = true;
+  }
+  const path = tsFile.startsWith('file:') ? fileURLToPath(tsFile) : tsFile;
+  return resolve(outDir, relative(root, path)).replace(/\.ts$/, '.js');
+}
