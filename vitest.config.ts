@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // Both cores: most suites wait on child processes and loopback I/O (a full run 520 s with one worker, 300 s with two).
     maxWorkers: 2,
+    // No test reaches arxiv.org: bots started as processes (`bin/start.ts`) inherit this; arXiv tests use the fake arXiv.
+    env: { ARXIV_CATEGORIES: '' },
   },
 });

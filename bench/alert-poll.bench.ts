@@ -49,6 +49,9 @@ export async function run(): Promise<void> {
     getToday: async () => ({ day, papers: todays, fetchedAt: Date.now() }),
     getDay: async () => ({ day, papers: todays, fetchedAt: Date.now() }),
     getPaper: async () => todays[0]!,
+    getPeriod: async () => {
+      throw new Error('not used by this bench');
+    },
   };
   console.log(`corpus: ${source}; day ${day}, ${todays.length} papers; times in ms, ratio to matching alone`);
   console.log('| store | subs | subscribers | pairs | messages | build matcher + match | first poll | repeat (same process) | repeat (new instance) |');

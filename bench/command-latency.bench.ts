@@ -1,19 +1,18 @@
-import { once } from 'node:events';
-import { Events } from 'discord.js';
-import { createDiscordClient } from '../adapters/discord/discord-adapter.ts';
 import { runCommand } from '../commands/dispatch.ts';
 import type { FakeDiscordOptions } from '../test/fakes/discord-server.ts';
 import { startFakeHf } from '../test/fakes/hf-server.ts';
 import { startPaperboyOnDiscord } from './lib/discord-world.ts';
 import { startFakeDiscordProcess } from './lib/fake-discord-process.ts';
 import { p50, p99, type InteractionTimes } from './lib/interaction-timing.ts';
+import { startLatencyBot, type BotSpec, type Runtime } from './lib/latency-bot-process.ts';
 import { fmtMs, pct, quick, ratio, row } from './lib/table.ts';
 
 /**
  * 500 `/papers today` at once through the Discord adapter (an unmodified discord.js Client on the fake gateway), with a
- * warm papers cache. The fake Discord runs in a child process, as Discord would not share the bot's CPU. Baselines in the
- * same run: a bare discord.js bot that defers and edits with a fixed text (the transport's own cost), and `runCommand`
- * called 500 times at once without any adapter (the command's own cost).
+ * warm papers cache. The fake Discord and each bot run in their own processes, as Discord would not share the bot's
+ * CPU; paperboy runs twice, through tsx and compiled (`tsc`, plain node: what `npm start` runs). Baselines in the same
+ * run: a bare discord.js bot that defers and edits with a fixed text (the transport's own cost; compiled, plain node),
+ * and `runCommand` called 500 times at once without any adapter (the command's own cost).
  */
 const NOW = new Date('2026-08-20T12:00:00Z');
 const GUILDS = 25;
@@ -29,31 +28,18 @@ const fakeOptions: FakeDiscordOptions = {
 type Measured = InteractionTimes & { requests: number; cpuMs: number };
 const ROUNDS = 3;
 
-/** One burst against a fresh fake in its own process, with the bot's CPU time (user + system) while it lasted. */
-async function burst(n: number, start: (apiUrl: string, token: string) => Promise<{ close(): Promise<void> }>): Promise<Measured> {
+/** One burst against a fresh fake in its own process, with the bot process's CPU time (user + system) while it lasted. */
+async function burst(n: number, kind: BotSpec['kind'], runtime: Runtime, hfUrl: string): Promise<Measured> {
   const discord = await startFakeDiscordProcess(fakeOptions);
-  const bot = await start(discord.apiUrl, discord.token);
+  const bot = await startLatencyBot({ kind, apiUrl: discord.apiUrl, token: discord.token, hfUrl, now: NOW.toISOString() }, runtime);
   try {
-    const cpu = process.cpuUsage();
+    await bot.startCpu();
     const times = await discord.burst(n);
-    const used = process.cpuUsage(cpu);
-    return { ...times, cpuMs: (used.user + used.system) / 1000 };
+    return { ...times, cpuMs: await bot.readCpu() };
   } finally {
     await bot.close();
     await discord.close();
   }
-}
-
-async function bareBot(apiUrl: string, token: string) {
-  const client = createDiscordClient(apiUrl);
-  client.on(Events.InteractionCreate, (i) => {
-    if (!i.isChatInputCommand()) return;
-    void i.deferReply().then(() => i.editReply({ content: 'ok' })).catch(() => undefined);
-  });
-  const ready = once(client, Events.ClientReady);
-  await client.login(token);
-  await ready;
-  return { close: () => client.destroy() };
 }
 
 async function paperboy(apiUrl: string, token: string, hfUrl: string) {
@@ -80,11 +66,20 @@ async function direct(n: number, hfUrl: string): Promise<number[]> {
   }
 }
 
+/**
+ * The runs pooled. An interaction that was never acknowledged in time (Discord shows "The application did not respond")
+ * counts as an infinitely late first response, and one without a final reply as an infinitely late final reply, so
+ * that failures raise the percentiles instead of leaving them.
+ */
 function pooled(runs: Measured[]): Measured {
+  const missing = (count: number) => Array.from({ length: count }, () => Number.POSITIVE_INFINITY);
+  const sum = (pick: (r: Measured) => number) => runs.reduce((a, r) => a + pick(r), 0);
   const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  const total = sum((r) => r.first.length + r.expired);
   return {
-    first: sorted(runs.flatMap((r) => r.first)), final: sorted(runs.flatMap((r) => r.final)),
-    unanswered: runs.reduce((a, r) => a + r.unanswered, 0), requests: runs.reduce((a, r) => a + r.requests, 0), cpuMs: runs.reduce((a, r) => a + r.cpuMs, 0),
+    first: sorted([...runs.flatMap((r) => r.first), ...missing(sum((r) => r.expired))]),
+    final: sorted([...runs.flatMap((r) => r.final), ...missing(total - sum((r) => r.final.length))]),
+    unanswered: sum((r) => r.unanswered), expired: sum((r) => r.expired), requests: sum((r) => r.requests), cpuMs: sum((r) => r.cpuMs),
   };
 }
 
@@ -93,28 +88,33 @@ export async function run(): Promise<void> {
   const rounds = quick() ? 1 : ROUNDS;
   const hf = await startFakeHf();
   try {
-    const bareRuns: Measured[] = [];
-    const ourRuns: Measured[] = [];
+    const runs = { bare: [] as Measured[], tsx: [] as Measured[], compiled: [] as Measured[] };
     for (let r = 0; r < rounds; r++) {
-      bareRuns.push(await burst(n, bareBot));
-      ourRuns.push(await burst(n, (api, token) => paperboy(api, token, hf.url)));
+      runs.bare.push(await burst(n, 'bare', 'compiled', hf.url));
+      runs.tsx.push(await burst(n, 'paperboy', 'tsx', hf.url));
+      runs.compiled.push(await burst(n, 'paperboy', 'compiled', hf.url));
     }
-    const bare = pooled(bareRuns);
-    const ours = pooled(ourRuns);
+    const bare = pooled(runs.bare);
+    const tsx = pooled(runs.tsx);
+    const compiled = pooled(runs.compiled);
     const alone = await direct(n, hf.url);
     const total = n * rounds;
-    console.log(`${n} concurrent /papers today over ${GUILDS * CHANNELS_PER_GUILD} channels, ${rounds} round(s) pooled; warm papers cache; the fake Discord in its own process`);
-    row(['', 'baseline', 'paperboy', 'ratio']);
-    row(['first response (deferred), p50', fmtMs(p50(bare.first)), fmtMs(p50(ours.first)), ratio(p50(ours.first), p50(bare.first))]);
-    row(['first response (deferred), p99', fmtMs(p99(bare.first)), fmtMs(p99(ours.first)), ratio(p99(ours.first), p99(bare.first))]);
-    row(['final reply (PATCH @original), p50', fmtMs(p50(bare.final)), fmtMs(p50(ours.final)), ratio(p50(ours.final), p50(bare.final))]);
-    row(['final reply (PATCH @original), p99', fmtMs(p99(bare.final)), fmtMs(p99(ours.final)), ratio(p99(ours.final), p99(bare.final))]);
-    row(['bot CPU per interaction', fmtMs(bare.cpuMs / total), fmtMs(ours.cpuMs / total), ratio(ours.cpuMs, bare.cpuMs)]);
-    row(['runCommand alone, all at once, p50 / p99', '', `${fmtMs(pct(alone, 50))} / ${fmtMs(pct(alone, 99))}`, '']);
-    row(['unanswered', String(bare.unanswered), String(ours.unanswered), '']);
-    row(['requests until the last final reply', String(bare.requests), String(ours.requests), '']);
-    console.log('baseline = a bare discord.js bot that defers and edits with a fixed text, against the same fake; times run from');
-    console.log('the gateway dispatch to the callback / the PATCH arriving at the fake; CPU is the bot process\'s, during the burst.');
+    console.log(`${n} concurrent /papers today over ${GUILDS * CHANNELS_PER_GUILD} channels, ${rounds} round(s) pooled; warm papers cache; the fake Discord and each bot in their own process`);
+    row(['', 'baseline', 'tsx', 'ratio', 'compiled', 'ratio']);
+    const line = (label: string, pick: (m: Measured) => number, fmt = fmtMs) =>
+      row([label, fmt(pick(bare)), fmt(pick(tsx)), ratio(pick(tsx), pick(bare)), fmt(pick(compiled)), ratio(pick(compiled), pick(bare))]);
+    line('first response (deferred), p50', (m) => p50(m.first));
+    line('first response (deferred), p99', (m) => p99(m.first));
+    line('final reply (PATCH @original), p50', (m) => p50(m.final));
+    line('final reply (PATCH @original), p99', (m) => p99(m.final));
+    line('bot CPU per interaction', (m) => m.cpuMs / total);
+    row(['runCommand alone, all at once, p50 / p99', '', `${fmtMs(pct(alone, 50))} / ${fmtMs(pct(alone, 99))}`]);
+    row(['not deferred within 3 s (failed)', String(bare.expired), String(tsx.expired), '', String(compiled.expired)]);
+    row(['unanswered', String(bare.unanswered), String(tsx.unanswered), '', String(compiled.unanswered)]);
+    row(['requests until the last final reply', String(bare.requests), String(tsx.requests), '', String(compiled.requests)]);
+    console.log('baseline = a bare discord.js bot (compiled, plain node) that defers and edits with a fixed text, against the same');
+    console.log('fake; tsx = paperboy run through tsx, compiled = paperboy compiled by tsc and run by plain node (npm start). Times run');
+    console.log('from the gateway dispatch to the callback / the PATCH arriving at the fake; CPU is the bot process\'s, during the burst.');
   } finally {
     await hf.close();
   }

@@ -9,13 +9,15 @@ import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/log.ts';
 import type { Destination } from '../src/model.ts';
 import { generateSubscriptions, loadCorpus } from './alerts-corpus.ts';
+import { compiledScript } from './lib/compiled.ts';
 import type { MemoryReport } from './lib/memory-child.ts';
 import { fmtMB, fmtMs, quick, ratio, row } from './lib/table.ts';
 
 /**
  * Memory of the running core app (store, scheduler with its due index, alert engine with its matcher, delivery queue)
  * with 10,000 channels' daily-post settings and 100,000 alert subscriptions in its SQLite store, beside the same app on
- * an empty store. Each is measured in a fresh process after a forced GC.
+ * an empty store. Each is measured in a fresh process after a forced GC, twice: under tsx (`npm run dev`) and compiled
+ * with plain node (`npm start`), each beside its own empty app.
  */
 const child = fileURLToPath(new URL('./lib/memory-child.ts', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,9 +48,33 @@ async function populate(file: string, channels: number, subscriptions: number): 
   return ms;
 }
 
-function measure(file: string): MemoryReport {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, file], { encoding: 'utf8', cwd: root, timeout: 300_000 });
+type Runtime = 'tsx' | 'compiled';
+
+function measure(file: string, runtime: Runtime): MemoryReport {
+  const args = runtime === 'tsx' ? ['--import', 'tsx', child] : [compiledScript(child)];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...args, file], { encoding: 'utf8', cwd: root, timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as MemoryReport;
+}
+
+function print(runtime: Runtime, files: Record<'empty' | 'channels' | 'full', string>, channels: number, subscriptions: number): void {
+  const empty = measure(files.empty, runtime);
+  const only = measure(files.channels, runtime);
+  const full = measure(files.full, runtime);
+  console.log(`\n${runtime === 'tsx' ? 'under tsx (npm run dev)' : 'compiled, plain node (npm start)'}`);
+  row(['', 'empty app', 'channels only', 'both loaded', 'ratio', 'difference']);
+  const line = (name: string, pick: (r: MemoryReport) => number, fmt = fmtMB) =>
+    row([name, fmt(pick(empty)), fmt(pick(only)), fmt(pick(full)), ratio(pick(full), pick(empty)), fmt(pick(full) - pick(empty))]);
+  line('RSS', (r) => r.rss);
+  line('V8 heap used', (r) => r.heapUsed);
+  line('V8 heap total', (r) => r.heapTotal);
+  line('external (buffers)', (r) => r.external);
+  row(['channels in the due index', String(empty.channels), String(only.channels), String(full.channels), '', '']);
+  row(['subscriptions in the matcher', String(empty.subscriptions), String(only.subscriptions), String(full.subscriptions), '', '']);
+  line('start-up until loaded', (r) => r.loadMs, fmtMs);
+  line('  CPU time of it', (r) => r.loadCpuMs, fmtMs);
+  const perSub = (full.heapUsed - only.heapUsed) / subscriptions;
+  const perChannel = (only.heapUsed - empty.heapUsed) / channels;
+  console.log(`heap per subscription ${perSub.toFixed(0)} bytes, per channel ${perChannel.toFixed(0)} bytes (differences of heap used).`);
 }
 
 export async function run(): Promise<void> {
@@ -59,23 +85,9 @@ export async function run(): Promise<void> {
     await populate(files.empty, 0, 0);
     await populate(files.channels, channels, 0);
     const writeMs = await populate(files.full, channels, subscriptions);
-    const empty = measure(files.empty);
-    const only = measure(files.channels);
-    const full = measure(files.full);
     console.log(`${channels.toLocaleString('en')} channels with daily posts + ${subscriptions.toLocaleString('en')} alert subscriptions (niche mix, 5 per owner, half channels, half people) in SQLite`);
-    row(['', 'empty app', 'channels only', 'both loaded', 'ratio', 'difference']);
-    const line = (name: string, pick: (r: MemoryReport) => number) =>
-      row([name, fmtMB(pick(empty)), fmtMB(pick(only)), fmtMB(pick(full)), ratio(pick(full), pick(empty)), fmtMB(pick(full) - pick(empty))]);
-    line('RSS', (r) => r.rss);
-    line('V8 heap used', (r) => r.heapUsed);
-    line('V8 heap total', (r) => r.heapTotal);
-    line('external (buffers)', (r) => r.external);
-    row(['channels in the due index', String(empty.channels), String(only.channels), String(full.channels), '', '']);
-    row(['subscriptions in the matcher', String(empty.subscriptions), String(only.subscriptions), String(full.subscriptions), '', '']);
-    row(['start-up until loaded', fmtMs(empty.loadMs), fmtMs(only.loadMs), fmtMs(full.loadMs), ratio(full.loadMs, empty.loadMs), '']);
-    const perSub = (full.heapUsed - only.heapUsed) / subscriptions;
-    const perChannel = (only.heapUsed - empty.heapUsed) / channels;
-    console.log(`heap per subscription ${perSub.toFixed(0)} bytes, per channel ${perChannel.toFixed(0)} bytes (differences of heap used).`);
+    print('tsx', files, channels, subscriptions);
+    print('compiled', files, channels, subscriptions);
     console.log(`store written through channel set + subscribe in ${fmtMs(writeMs)}; SQLite file ${fmtMB(statSync(files.full).size)}. Each column is one fresh process after GC.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

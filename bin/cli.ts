@@ -14,6 +14,7 @@ const config = configOrExit();
 const level = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
 const app = await createCoreApp(config, { log: createLogger({ level, secrets: secretsOf(config) }) });
 const parsed = parseCommandText(text);
+if (parsed.ok && (parsed.command === 'search' || parsed.command === 'similar')) await app.archive.start();
 const reply = parsed.ok
   ? await runCommand(
       {
@@ -23,7 +24,7 @@ const reply = parsed.ok
         where: { platform: 'console', community: 'local', channel: 'cli' },
         now: new Date(),
       },
-      { papers: app.papers, config, log: app.log, votes: app.votes, alerts: app.alerts },
+      { papers: app.papers, config, log: app.log, votes: app.votes, alerts: app.alerts, archive: app.archive },
     )
   : ({ kind: 'error', message: parsed.message } as const);
 process.stdout.write(`${json ? JSON.stringify(reply, null, 2) : renderText(reply)}\n`);

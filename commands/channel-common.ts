@@ -16,7 +16,9 @@ export function channelsOf(deps: CommandDeps): ChannelSettingsService {
 /** "09:00 Europe/Paris, Mon–Fri, top 10 papers (at least 5 upvotes)" */
 export function describeSettings(s: ChannelSettings): string {
   const floor = s.minUpvotes > 0 ? ` with at least ${s.minUpvotes} upvotes` : '';
-  return `${s.time} ${s.timezone}, ${formatWeekdays(s.weekdays)}, top ${s.count} paper${s.count === 1 ? '' : 's'}${floor}`;
+  const top = `top ${s.count} paper${s.count === 1 ? '' : 's'}`;
+  if (s.cadence === 'weekly') return `${s.time} ${s.timezone}, weekly on ${formatWeekdays(s.weekdays)}, the week's ${top}${floor}`;
+  return `${s.time} ${s.timezone}, ${formatWeekdays(s.weekdays)}, ${top}${floor}`;
 }
 
 /** "Thu 20 Aug 2026, 09:00 Europe/Paris (UTC+2), in 1 h 20 min", never before the settings were saved. */

@@ -14,7 +14,7 @@ export interface OptionSpec {
   maxLength?: number;
   choices?: readonly string[];
   /** Free-text parsing: which positional tokens this option accepts. */
-  accepts?: 'day' | 'number' | 'choice' | 'time' | 'timezone' | 'weekdays' | 'word';
+  accepts?: 'day' | 'number' | 'choice' | 'time' | 'timezone' | 'weekdays' | 'word' | 'category' | 'week' | 'month' | 'cadence';
   /** Takes the rest of the text verbatim (e.g. a subscription query). */
   rest?: boolean;
   /** Offer the user's own values as they type (Discord autocomplete). */

@@ -1,12 +1,16 @@
+import type { DetailsThreads } from '../src/actions/details-threads.ts';
+import type { Archive } from '../src/archive/archive.ts';
 import type { AlertService } from '../src/alerts/alert-service.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import type { DestinationHealth } from '../src/delivery/destination-health.ts';
 import type { PlatformStatus } from '../src/delivery/platform-status.ts';
 import type { AppMetrics } from '../src/observability/metrics.ts';
+import type { ArxivAnnouncements } from '../src/papers/merge-papers.ts';
 import type { PapersService } from '../src/papers/papers-service.ts';
 import type { ChannelSettingsService } from '../src/schedule/channel-settings.ts';
 import type { CommunityVotes } from '../src/trending/rank.ts';
+import type { Turns } from '../src/turns.ts';
 import type { Period, TopEntry } from '../src/votes/top.ts';
 
 /** Community votes as commands read them, when the votes module is wired in (`src/votes/votes.ts` implements it). */
@@ -18,6 +22,8 @@ export interface VotesReader {
 /** The core services commands may use. `src/app.ts` builds it; tests build it from real parts. */
 export interface CommandDeps {
   papers: PapersService;
+  /** arXiv's daily announcements, when the arXiv source is on (ARXIV_CATEGORIES not empty). */
+  arxiv?: ArxivAnnouncements;
   config: Pick<Config, 'TZ_DEFAULT'> & { VOTE_WEIGHT?: number };
   log: Logger;
   votes?: VotesReader;
@@ -29,6 +35,17 @@ export interface CommandDeps {
   platformStatus?: Pick<PlatformStatus, 'notes'>;
   /** Keyword alert subscriptions (`/papers subscribe`, `unsubscribe`, `subscriptions`). */
   alerts?: AlertService;
+  /** The once-only record of the Details action's posts; without it, Details answers privately instead of in a thread. */
+  details?: DetailsThreads;
+  /** Every paper seen, searchable (`/papers search`, `similar`). */
+  archive?: Archive;
+  /** True once this process is shutting down: new commands are answered with a short "restarting" note. */
+  stopping?: () => boolean;
   /** Counts each command by name and outcome, with its duration (`/metrics`). */
   metrics?: Pick<AppMetrics, 'command'>;
+  /**
+   * Turn-taking with the platforms' acknowledgements, one for the process (adapters make their own when it is absent):
+   * a command starts only when it is its turn (src/turns.ts).
+   */
+  turns?: Turns;
 }

@@ -40,6 +40,10 @@ const fits = (o: OptionSpec, w: string): boolean => {
   switch (o.accepts) {
     case 'day':
       return /^\d{4}-\d{2}-\d{2}$/.test(w);
+    case 'week':
+    case 'month':
+      // Any word that is not a plain number (the limit): a malformed week or month then gets its own explanation.
+      return !/^-?\d+$/.test(w);
     case 'number':
       return /^-?\d+$/.test(w);
     case 'time':
@@ -47,9 +51,13 @@ const fits = (o: OptionSpec, w: string): boolean => {
     case 'timezone':
       return /^[a-z]+(\/[a-z0-9_+-]+)+$|^(utc|gmt)$/i.test(w);
     case 'weekdays':
-      return /^(daily|every-?day|weekdays|weekends?|workdays|all|[a-z]{2,9}(-[a-z]{2,9})?(,[a-z]{2,9}(-[a-z]{2,9})?)*)$/i.test(w) && !/^(utc|gmt)$/i.test(w);
+      return /^(daily|every-?day|weekdays|weekends?|workdays|all|[a-z]{2,9}(-[a-z]{2,9})?(,[a-z]{2,9}(-[a-z]{2,9})?)*)$/i.test(w) && !/^(utc|gmt|weekly)$/i.test(w);
+    case 'cadence':
+      return /^weekly$/i.test(w);
     case 'choice':
       return (o.choices ?? []).includes(w.toLowerCase());
+    case 'category':
+      return /^[a-z-]+\.[a-z]{2,}$/i.test(w);
     default:
       return true;
   }

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import type { AlertService } from '../src/alerts/alert-service.ts';
 import { channelOwner, limitOf, userOwner } from '../src/alerts/owners.ts';
+import { MAX_QUERY_LENGTH, STORED_QUERY_SLACK, parseAlertQuery } from '../src/alerts/query.ts';
+import { likeReason } from '../src/alerts/like-profile.ts';
+import { parseLikeQuery } from '../src/alerts/like-query.ts';
+import { describeScope } from '../src/alerts/scope.ts';
 import type { StoredSubscription } from '../src/alerts/subscriptions.ts';
 import { UserError } from '../src/errors.ts';
 import type { Destination } from '../src/model.ts';
+import { alertModeLines } from './alert-mode-common.ts';
 import { defineCommand, type Invocation } from './definition.ts';
 import type { CommandDeps } from './deps.ts';
 
@@ -20,10 +25,22 @@ export function ownersOf(inv: Pick<Invocation, 'user' | 'where'>): { me: Destina
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** "• k3f9x2 — diffusion -survey · since 2026-08-20" */
+/** The scope a stored query has (one that names no source is Hugging Face only), or undefined if it no longer parses. */
+function scopeOf(sub: StoredSubscription): string | undefined {
+  try {
+    if (sub.like) return describeScope(parseLikeQuery(sub.query).scope);
+    return describeScope(parseAlertQuery(sub.query, { maxLength: MAX_QUERY_LENGTH + STORED_QUERY_SLACK }).scope);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "• k3f9x2 — diffusion -survey · Hugging Face Daily Papers · since 2026-08-20" */
 export function describeSubscription(sub: StoredSubscription, withAuthor = false): string {
   const by = withAuthor ? `, added by ${sub.createdByName ?? sub.createdBy}` : '';
-  return `• ${sub.id} — ${sub.query} · since ${day(sub.createdAt)}${by}`;
+  const scope = scopeOf(sub);
+  const what = sub.like ? `${sub.query.split(' ')[0]} (papers ${likeReason(sub.like.title)})` : sub.query;
+  return `• ${sub.id} — ${what}${scope ? ` · ${scope}` : ''} · since ${day(sub.createdAt)}${by}`;
 }
 
 async function pausedLine(deps: CommandDeps, owner: Destination): Promise<string | undefined> {
@@ -54,6 +71,7 @@ export const subscriptions = defineCommand({
       const paused = await pausedLine(deps, channel);
       if (paused) lines.push(paused);
     }
+    lines.push(...(await alertModeLines(deps, me, inv.now)), ...(channel ? await alertModeLines(deps, channel, inv.now) : []));
     lines.push(
       mine.length + theirs.length === 0
         ? 'Start one with /papers subscribe, e.g. /papers subscribe diffusion -survey'

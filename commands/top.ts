@@ -3,8 +3,8 @@ import { SourceError, UserError } from '../src/errors.ts';
 import type { Paper, RankedPaper } from '../src/model.ts';
 import { utcDay } from '../src/papers/day.ts';
 import { parsePeriod, PERIODS, type Period } from '../src/votes/top.ts';
-import { booleanOption } from './boolean-option.ts';
 import { defineCommand } from './definition.ts';
+import { LIMIT_OPTION, listLimit, PRIVATE_OPTION, privateFlag } from './list-options.ts';
 
 const PERIOD_LABEL: Record<Period, string> = { day: 'last 24 hours', week: 'last 7 days', month: 'last 30 days' };
 const HOW_TO_VOTE = 'Vote with 1️⃣…🔟 under a digest, or 👍/👎 under a single paper.';
@@ -14,8 +14,8 @@ const input = z.object({
     (v) => (typeof v === 'string' ? (parsePeriod(v) ?? v) : v),
     z.enum(PERIODS, { message: 'period must be day, week or month' }).default('week'),
   ),
-  limit: z.coerce.number().int().min(1, 'limit must be between 1 and 25').max(25, 'limit must be between 1 and 25').default(10),
-  private: booleanOption('private'),
+  limit: listLimit,
+  private: privateFlag,
 });
 
 /** `/papers top [period] [limit]`: this community's most up-voted papers of the last day, week (default) or month. */
@@ -24,8 +24,8 @@ export const top = defineCommand({
   description: "This community's most up-voted papers of the day, week or month",
   options: [
     { name: 'period', description: 'day, week or month (default week)', type: 'string', choices: PERIODS, accepts: 'choice' },
-    { name: 'limit', description: 'How many papers (1–25, default 10)', type: 'integer', min: 1, max: 25, accepts: 'number' },
-    { name: 'private', description: 'Only you see the answer', type: 'boolean' },
+    LIMIT_OPTION,
+    PRIVATE_OPTION,
   ],
   schema: input,
   answer: 'public',

@@ -1,4 +1,9 @@
+import { createAlertLedger } from './alerts/alert-ledger.ts';
 import { createAlertService, type AlertService } from './alerts/alert-service.ts';
+import { alertDigestSchedules, subscriptionQueries } from './digests/digest-wiring.ts';
+import { createAlertModes } from './digests/alert-modes.ts';
+import { createHeldAlerts } from './digests/held-alerts.ts';
+import { createAlertRouting } from './digests/hold-alerts.ts';
 import type { Config } from './config.ts';
 import { secretsOf } from './config.ts';
 import { createDeliveryQueue, type DeliveryQueue, type DeliveryQueueOptions } from './delivery/delivery-queue.ts';
@@ -7,9 +12,15 @@ import { createPlatformStatus, type PlatformStatus } from './delivery/platform-s
 import { createLogger, type Logger } from './log.ts';
 import type { AppMetrics } from './observability/metrics.ts';
 import { observedSource } from './observability/observed-source.ts';
+import { createArchive, type Archive } from './archive/archive.ts';
+import { archivingArxiv, archivingSource } from './archive/archiving-sources.ts';
+import { archiveLikeSource } from './archive/like-source.ts';
+import { arxivClientFromConfig } from './arxiv/arxiv-from-config.ts';
+import type { ArxivClient } from './arxiv/arxiv-client.ts';
 import { createHfClient, type PapersSource } from './papers/hf-client.ts';
 import { createPapersService, type PapersService } from './papers/papers-service.ts';
 import { createPostsRegistry, type PostsRegistry } from './posts/posts.ts';
+import { createDetailsThreads, type DetailsThreads } from './actions/details-threads.ts';
 import { createChannelSettings, type ChannelSettingsService } from './schedule/channel-settings.ts';
 import type { CommunityVotesReader } from './schedule/daily-digest.ts';
 import { createDailyScheduler, type DailyScheduler } from './schedule/scheduler.ts';
@@ -27,6 +38,8 @@ export interface CoreApp {
   store: Store;
   source: PapersSource;
   papers: PapersService;
+  /** arXiv's daily announcements (alerts and `today source:arxiv`); undefined when the arXiv source is off. */
+  arxiv?: ArxivClient;
   /** Which papers each of the bot's messages shows, so reactions on them can be votes. */
   posts: PostsRegistry;
   /** Community votes: adapters feed reactions to `votes.handle`; commands and daily posts read the numbers. */
@@ -39,12 +52,20 @@ export interface CoreApp {
   scheduler: DailyScheduler;
   /** Keyword alert subscriptions and the engine that polls and alerts them. */
   alerts: AlertService;
+  /** Where the Details action posted each (message, paper), so it is posted once (docs/decisions/101). */
+  details: DetailsThreads;
+  /** Every paper seen (HF and arXiv), searchable (`/papers search`, `similar`); loaded by `start`. */
+  archive: Archive;
   /**
    * Starts the delivery queue and, unless `scheduler: false`, the daily scheduler; the alert poller follows `alerts`
    * (default: the same as `scheduler`). Idempotent.
    */
   start(opts?: { scheduler?: boolean; alerts?: boolean }): Promise<void>;
-  /** Stops the timers, lets in-flight sends finish (bounded), then closes the store. */
+  /**
+   * Graceful shutdown (docs/decisions/093): the queue, the scheduler and the alert poller stop taking work at once; sends
+   * and slots under way get SHUTDOWN_GRACE_SECONDS; the sender leases and the claims are released (fenced), then the
+   * store closes.
+   */
   close(): Promise<void>;
 }
 
@@ -62,10 +83,17 @@ export interface CoreAppOptions {
   voteWeight?: number;
   /** Test hooks for the queue: faster polling, shorter leases. */
   delivery?: Partial<Pick<DeliveryQueueOptions, 'pollMs' | 'leaseMs' | 'claimMs' | 'backoff' | 'pacing' | 'owner'>>;
+  /** Test hook: how often the archive reads other instances' additions (default 60 s). */
+  archiveSyncMs?: number;
   /** Test hook: a poll window in ms instead of ALERT_POLL_MINUTES. */
   alertPollMs?: number;
   /** When set, HF requests are counted here (`/metrics`). */
   metrics?: AppMetrics;
+  /**
+   * The arXiv source. Default: none. `npm start` passes `'from-config'` (ARXIV_CATEGORIES etc.); tests pass a client on
+   * the fake arXiv, so no test reaches arxiv.org by default.
+   */
+  arxiv?: ArxivClient | 'from-config';
 }
 
 export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): Promise<CoreApp> {
@@ -80,7 +108,9 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     retries: config.HF_RETRIES,
     retryBaseMs: opts.retryBaseMs,
   });
-  const source = opts.metrics ? observedSource(hfClient, opts.metrics) : hfClient;
+  const archive = createArchive({ store, log: log.child({ component: 'archive' }), retentionDays: config.ARCHIVE_DAYS, syncMs: opts.archiveSyncMs });
+  const observed = opts.metrics ? observedSource(hfClient, opts.metrics) : hfClient;
+  const source = archivingSource(observed, archive, log.child({ component: 'archive' }));
   const papers = createPapersService({
     source,
     store,
@@ -89,6 +119,8 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     pastDayMs: config.PAST_DAY_CACHE_HOURS * 3_600_000,
     lookbackDays: config.TODAY_LOOKBACK_DAYS,
   });
+  const arxivClient = opts.arxiv === 'from-config' ? arxivClientFromConfig(config, log.child({ component: 'arxiv' })) : opts.arxiv;
+  const arxiv = arxivClient && archivingArxiv(arxivClient, archive, log.child({ component: 'archive' }));
   const posts = createPostsRegistry(store);
   const votes = createVotes({ store, posts, log: log.child({ component: 'votes' }) });
   const health = createDestinationHealth(store, log.child({ component: 'delivery' }));
@@ -102,12 +134,19 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     concurrency: config.DELIVERY_CONCURRENCY,
     leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
     claimMs: config.DELIVERY_LEASE_SECONDS * 2000,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
     ...opts.delivery,
   });
   const channels = createChannelSettings({ store, defaultTimeZone: config.TZ_DEFAULT, health, log: log.child({ component: 'schedule' }) });
+  const alertModes = createAlertModes(store, config.TZ_DEFAULT);
+  const heldAlerts = createHeldAlerts(store);
   const scheduler = createDailyScheduler({
     store,
     channels,
+    alertDigests: {
+      schedules: alertDigestSchedules(alertModes),
+      slots: { held: heldAlerts, ledger: createAlertLedger(store), modes: alertModes, queries: (owner) => subscriptionQueries(alerts, owner) },
+    },
     papers,
     queue: delivery,
     health,
@@ -122,13 +161,16 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
   const alerts = createAlertService({
     store,
     papers,
+    ...(arxiv ? { arxiv, earlierArxiv: (from: string, to: string) => archive.announced(from, to) } : {}),
     queue: delivery,
     health,
     log: log.child({ component: 'alerts' }),
     pollMinutes: config.ALERT_POLL_MINUTES,
     dailyCap: config.ALERT_DAILY_CAP,
     pollMs: opts.alertPollMs,
+    likes: archiveLikeSource(archive, papers),
     now: opts.now,
+    digests: { modes: alertModes, deliver: createAlertRouting(alertModes, heldAlerts) },
   });
   let closing: Promise<void> | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -143,6 +185,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     store,
     source,
     papers,
+    ...(arxiv ? { arxiv } : {}),
     posts,
     votes,
     delivery,
@@ -150,7 +193,12 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     platformStatus: createPlatformStatus(store),
     scheduler,
     alerts,
+    details: createDetailsThreads(store),
+    archive,
     async start({ scheduler: withScheduler = true, alerts: withAlerts = withScheduler } = {}) {
+      // Loading a large archive takes a while (tens of seconds at 10,000 papers): nothing waits for it; search and
+      // similar say when they ran on a partial index.
+      void archive.start().catch((err: Error) => log.error({ err: err.message }, 'archive could not be loaded; search sees only new papers'));
       delivery.start();
       if (withScheduler) await scheduler.start();
       if (withAlerts) alerts.start();
@@ -160,9 +208,10 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
     close() {
       closing ??= (async () => {
         clearInterval(purgeTimer);
-        await alerts.stop();
-        await scheduler.stop();
-        await delivery.close();
+        archive.stop();
+        // All stop taking new work at once; what is under way gets SHUTDOWN_GRACE_SECONDS, then leases and claims go.
+        await Promise.all([alerts.stop(), scheduler.stop(config.SHUTDOWN_GRACE_SECONDS * 1000), delivery.close()]);
+        arxiv?.close();
         await store.close();
       })();
       return closing;

@@ -94,6 +94,18 @@ export const configSchema = z.object({
   ALERT_POLL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440').default(15),
   /** Most papers one subscriber (a person or a channel) is alerted about per UTC day; the rest are summarised. */
   ALERT_DAILY_CAP: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(20),
+  /** How long the archive (`/papers search`, `similar`) keeps a paper after it was last seen, by the store's clock. */
+  ARCHIVE_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(365),
+  /** arXiv categories whose daily announcements are a papers source, e.g. `cs.AI,cs.CL`; empty turns the arXiv source off. */
+  ARXIV_CATEGORIES: z
+    .string()
+    .default('cs.AI,cs.CL,cs.CV,cs.LG,stat.ML')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((cats) => cats.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), { message: 'use arXiv category names separated by commas, e.g. cs.AI,cs.CL,stat.ML' }),
+  /** Who runs this instance (an email address): arXiv asks for it in the User-Agent. */
+  ARXIV_CONTACT: optionalText,
+  ARXIV_RSS_URL: url('the arXiv RSS feeds').default('https://rss.arxiv.org'),
+  ARXIV_API_URL: url('the arXiv API').default('http://export.arxiv.org/api/query'),
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: url('the Discord API').default('https://discord.com/api'),
   DISCORD_GUILD_ID: optionalText,
@@ -134,6 +146,8 @@ export const configSchema = z.object({
   DELIVERY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(32),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  /** On SIGTERM/SIGINT: how long sends in flight may take to finish before leases and claims are released. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(120).default(20),
 }).superRefine(checkSlack, { when: () => true });
 
 export type Config = z.infer<typeof configSchema>;

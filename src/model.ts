@@ -12,8 +12,16 @@ export interface Paper {
   /** HF upvotes at fetch time. */
   upvotes: number;
   comments: number;
-  /** The Daily Papers day, YYYY-MM-DD (UTC). */
+  /** The day it is listed under, YYYY-MM-DD: the Daily Papers day (UTC), or for a paper only arXiv has shown, its arXiv announcement day. */
   day: string;
+  /** Where paperboy has seen it; absent means `['hf']` (every paper stored before the arXiv source). */
+  seenOn?: PaperSource[];
+  /** arXiv categories, primary first, when known (e.g. `['cs.CL', 'cs.LG']`). */
+  categories?: string[];
+  /** How arXiv announced it, when arXiv's feed showed it. */
+  announceType?: AnnounceType;
+  /** arXiv's announcement day, YYYY-MM-DD (the date of the mailing, US Eastern), when known. */
+  arxivDay?: string;
   organization?: string;
   githubRepo?: string;
   githubStars?: number;
@@ -21,6 +29,12 @@ export interface Paper {
   thumbnail?: string;
   links: { hf: string; arxiv: string; pdf: string };
 }
+
+/** A papers source: Hugging Face Daily Papers or arXiv's daily announcements. */
+export type PaperSource = 'hf' | 'arxiv';
+
+/** arXiv's `arxiv:announce_type`: new submissions, cross-lists, and revisions of either. */
+export type AnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
 
 export type Platform = 'discord' | 'slack' | 'console';
 
@@ -40,11 +54,19 @@ export interface RankedPaper {
   score: number;
   /** Why an alert matched, e.g. "diffusion in title". */
   why?: string[];
+  /** The word shown before `why` (default "matched"; similar papers say "because"). */
+  whyLabel?: string;
 }
 
 /** What a command answers. Adapters turn this into embeds, Block Kit or terminal text. */
 export type Reply =
-  | { kind: 'text'; text: string; ephemeral?: boolean }
+  | {
+      kind: 'text';
+      text: string;
+      ephemeral?: boolean;
+      /** Shown verbatim in a code block (e.g. a BibTeX entry to copy). */
+      code?: boolean;
+    }
   | {
       kind: 'digest';
       title: string;

@@ -37,7 +37,7 @@ describe('the compiled build', () => {
     hf = await startFakeHf(new Map([[today, loadFixtureDays().get('2026-08-20')!]]));
     const bot = spawn(process.execPath, ['dist/bin/start.js'], {
       cwd: dir,
-      env: { PATH: process.env.PATH, HF_ENDPOINT: hf.url, STORE_URL: 'memory://', LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH, HF_ENDPOINT: hf.url, STORE_URL: 'memory://', LOG_LEVEL: 'warn', ARXIV_CATEGORIES: '' },
     });
     let text = '';
     bot.stdout.on('data', (d: Buffer) => (text += d.toString()));

@@ -3,13 +3,17 @@
  * stage by stage, in the file's order, with its COPY instructions; then the runtime stage's CMD starts with the stage's
  * ENV against the fake HF (console adapter), and /healthz, /readyz, the HEALTHCHECK command and SIGTERM are checked.
  * Only system package installs (apt-get) are skipped; any other RUN fails the test until it is taught here.
+ * better-sqlite3's prebuilt binary, which a real build downloads from GitHub, comes from a loopback host serving this
+ * machine's own build (test/helpers/prebuilt-binary-host.ts): the npm steps are unchanged, only the download is local.
  */
-import { execSync, spawn } from 'node:child_process';
+import { exec, execSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeHf, type FakeHf } from './fakes/hf-server.ts';
+import { startPrebuiltBinaryHost, type PrebuiltBinaryHost } from './helpers/prebuilt-binary-host.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -30,10 +34,10 @@ export function parseDockerfile(text: string): Instruction[] {
 
 interface Stage { name: string; dir: string; workdir: string; env: Record<string, string>; user?: string; cmd?: string[]; healthcheck?: string; stopSignal?: string }
 
-const npmEnv = { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', NODE_ENV: '' };
+const npmEnv: NodeJS.ProcessEnv = { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', NODE_ENV: '' };
 
 /** Runs the recipe in `tmp`: each stage is a directory standing for the image's root. Returns the stages by name. */
-function runRecipe(instructions: Instruction[], tmp: string, log: string[]): Map<string, Stage> {
+async function runRecipe(instructions: Instruction[], tmp: string, log: string[]): Promise<Map<string, Stage>> {
   const stages = new Map<string, Stage>();
   let stage: Stage | undefined;
   const inStage = (s: Stage, path: string) => join(s.dir, path.startsWith('/') ? path : join(s.workdir, path));
@@ -66,7 +70,8 @@ function runRecipe(instructions: Instruction[], tmp: string, log: string[]): Map
       }
       if (!/^npm\s/.test(args)) throw new Error(`the recipe test does not know how to run: RUN ${args}`);
       const started = Date.now();
-      execSync(args, { cwd: inStage(stage, '.'), env: npmEnv, stdio: 'pipe' });
+      // Asynchronous, so the loopback binary host in this process can answer npm's install scripts.
+      await promisify(exec)(args, { cwd: inStage(stage, '.'), env: npmEnv, maxBuffer: 64 * 1024 * 1024 });
       log.push(`${stage.name}: ${args} (${Math.round((Date.now() - started) / 1000)} s)`);
     } else if (op === 'USER') stage.user = args;
     else if (op === 'CMD') stage.cmd = JSON.parse(args) as string[];
@@ -77,9 +82,11 @@ function runRecipe(instructions: Instruction[], tmp: string, log: string[]): Map
 }
 
 let hf: FakeHf | undefined;
+let binaries: PrebuiltBinaryHost | undefined;
 let tmp: string | undefined;
 afterAll(async () => {
   await hf?.close();
+  await binaries?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -87,8 +94,10 @@ describe('the Dockerfile recipe', () => {
   it('builds with tsc, installs production dependencies only, and the runtime stage starts, answers /healthz and /readyz, and stops on SIGTERM', async () => {
     const instructions = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
     tmp = mkdtempSync(join(tmpdir(), 'pb-recipe-'));
+    binaries = await startPrebuiltBinaryHost(root);
+    Object.assign(npmEnv, binaries.env);
     const log: string[] = [];
-    const stages = runRecipe(instructions, tmp, log);
+    const stages = await runRecipe(instructions, tmp, log);
     console.info(`container recipe in ${tmp}:\n  ${log.join('\n  ')}`);
     const runtime = [...stages.values()].pop()!;
     const app = join(runtime.dir, runtime.workdir);
@@ -97,12 +106,18 @@ describe('the Dockerfile recipe', () => {
     expect(runtime.healthcheck).toContain('/readyz');
     expect(existsSync(join(app, 'dist/bin/start.js'))).toBe(true);
     expect(existsSync(join(app, 'node_modules/better-sqlite3'))).toBe(true);
+    // The npm ci steps took the prebuilt binary, as a build with internet would from GitHub (the second step may find it
+    // in npm's prebuild cache, which is keyed by the download address).
+    expect(binaries.requests.filter((r) => r.endsWith('.tar.gz')).length, binaries.requests.join(', ')).toBeGreaterThanOrEqual(1);
+    for (const stage of stages.values())
+      if (existsSync(join(stage.dir, 'app/node_modules/better-sqlite3')))
+        expect(existsSync(join(stage.dir, 'app/node_modules/better-sqlite3/build/Release/better_sqlite3.node')), stage.name).toBe(true);
     for (const dev of ['typescript', 'vitest', 'tsx']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
     expect(existsSync(join(app, 'src'))).toBe(false);
 
     hf = await startFakeHf();
     const store = `sqlite://${join(tmp, 'data', 'paperboy.sqlite')}`;
-    const env = { PATH: process.env.PATH, ...runtime.env, HEALTH_PORT: '0', STORE_URL: store, HF_ENDPOINT: hf.url, LOG_LEVEL: 'info' };
+    const env = { PATH: process.env.PATH, ...runtime.env, HEALTH_PORT: '0', STORE_URL: store, HF_ENDPOINT: hf.url, LOG_LEVEL: 'info', ARXIV_CATEGORIES: '' };
     const bot = spawn(runtime.cmd![0]!, runtime.cmd!.slice(1), { cwd: app, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     bot.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -3,6 +3,9 @@ import { runCommand } from '../../commands/dispatch.ts';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { parseCommandText } from '../../commands/parse-text.ts';
 import type { Reply } from '../../src/model.ts';
+import { similarReply } from '../../commands/similar.ts';
+import { SIMILAR_ACTION_LIMIT } from '../../src/actions/run-action.ts';
+import { createConsoleActions } from './console-actions.ts';
 import { createConsoleReactions, type ConsoleVoting } from './console-reactions.ts';
 import { renderText } from './render-text.ts';
 
@@ -40,6 +43,8 @@ export function startConsoleAdapter(opts: ConsoleAdapterOptions): Promise<void> 
   opts.output.write(`${opts.banner}\n`);
   const rl = createInterface({ input: opts.input, terminal: false });
   const reactions = opts.voting && createConsoleReactions(opts.voting);
+  const similar = opts.deps.archive && ((id: string) => similarReply(opts.deps, 'local', id, SIMILAR_ACTION_LIMIT, false));
+  const actions = createConsoleActions(opts.deps.papers, similar);
   let queue = Promise.resolve();
   return new Promise((resolve) => {
     rl.on('line', (line) => {
@@ -51,10 +56,17 @@ export function startConsoleAdapter(opts: ConsoleAdapterOptions): Promise<void> 
           return '⚠ That vote could not be recorded; it has been logged.';
         });
         if (reacted) return void opts.output.write(`${reacted}\n\n`);
+        const acted = await actions.run(line).catch((err: unknown) => {
+          opts.deps.log.error({ err }, 'console action failed');
+          return '⚠ That did not work; it has been logged. Please try again in a minute.';
+        });
+        if (acted) return void opts.output.write(`${acted}\n\n`);
         const reply = await answerLine(line, opts.deps, at);
         if (!reply) return;
         const hint = await reactions?.posted(reply, at).catch(() => undefined);
-        opts.output.write(`${renderText(reply)}${hint ? `\n${hint}` : ''}\n\n`);
+        const actionHint = actions.shown(reply);
+        const hints = [hint, actionHint].filter(Boolean).join('\n');
+        opts.output.write(`${renderText(reply)}${hints ? `\n${hints}` : ''}\n\n`);
       });
     });
     rl.on('close', () => void queue.then(resolve));

@@ -1,4 +1,5 @@
 import type { RankedPaper, Reply } from '../../src/model.ts';
+import { arxivLabel, paperPage, seenOnHf } from '../../src/papers/paper-source.ts';
 
 const oneLine = (s: string, max: number) => {
   const flat = s.replace(/\s+/g, ' ').trim();
@@ -14,11 +15,12 @@ function paperLines(r: RankedPaper, n?: number): string[] {
   const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} +${p.authors.length - 3} more` : p.authors.join(', ');
   const head = n === undefined ? '' : `${String(n).padStart(2)}. `;
   const pad = ' '.repeat(head.length);
-  const lines = [`${head}${p.title}`, `${pad}▲ ${p.upvotes}${votes} · ${p.links.hf}`];
+  const numbers = seenOnHf(p) ? `▲ ${p.upvotes}` : (arxivLabel(p) ?? 'arXiv');
+  const lines = [`${head}${p.title}`, `${pad}${numbers}${votes} · ${paperPage(p)}`];
   if (authors) lines.push(`${pad}${oneLine(authors, 100)}`);
   lines.push(`${pad}${oneLine(p.aiSummary ?? p.summary, 160)}`);
   if (p.githubRepo) lines.push(`${pad}code: ${p.githubRepo}${p.githubStars ? ` (★ ${p.githubStars})` : ''}`);
-  if (r.why?.length) lines.push(`${pad}matched: ${r.why.join('; ')}`);
+  if (r.why?.length) lines.push(`${pad}${r.whyLabel ?? 'matched'}: ${r.why.join('; ')}`);
   return lines;
 }
 

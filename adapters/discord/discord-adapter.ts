@@ -8,10 +8,13 @@ import { allCommands } from '../../commands/registry.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Sender } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
+import { createTurns } from '../../src/turns.ts';
 import { attempt } from './attempt.ts';
 import { ROOT_COMMAND, buildCommandTree } from './command-tree.ts';
 import { createInteractionReplies } from './interaction-replies.ts';
 import { answerAutocomplete, answerCommand, answeredElsewhere, reportFailure, type InteractionContext } from './interactions.ts';
+import { isActionId } from '../../src/actions/paper-actions.ts';
+import { answerPaperAction } from './paper-actions.ts';
 import { createPublisher } from './publish.ts';
 import { toVoteEvent, type VoteSink } from './reactions.ts';
 import { registerCommands, type RegisterResult } from './register.ts';
@@ -72,11 +75,13 @@ export async function startDiscordAdapter(opts: DiscordAdapterOptions): Promise<
   const client = createDiscordClient(opts.apiUrl, { ...extra, rest: { ...timeout, ...extra.rest } });
   const publisher = createPublisher({ rest: client.rest, posts: opts.posts, log });
   const replies = createInteractionReplies(client.rest);
-  const ctx: InteractionContext = { deps: opts.deps, publisher, replies, log: log.child({ component: 'commands' }), now };
+  const turns = opts.deps.turns ?? createTurns();
+  const ctx: InteractionContext = { deps: { ...opts.deps, turns }, publisher, replies, log: log.child({ component: 'commands' }), now, turns };
 
   const route = async (i: Interaction): Promise<void> => {
     if (i.isChatInputCommand() && i.commandName === ROOT_COMMAND) await answerCommand(i, ctx);
     else if (i.isAutocomplete() && i.commandName === ROOT_COMMAND) await answerAutocomplete(i, ctx);
+    else if ((i.isButton() || i.isStringSelectMenu()) && isActionId(i.customId)) await answerPaperAction(i, ctx);
   };
 
   async function onInteraction(i: Interaction): Promise<void> {

@@ -18,6 +18,7 @@ export interface InteractionReplies {
 const body = (m: DiscordMessage, privately = false) => ({
   content: m.content ?? '',
   embeds: m.embeds,
+  ...(m.components ? { components: m.components } : {}),
   allowed_mentions: { parse: [] },
   ...(privately ? { flags: MessageFlags.Ephemeral } : {}),
 });

@@ -7,9 +7,10 @@ import type { CommandDeps } from '../../commands/deps.ts';
 import { GENERIC_FAILURE, runCommand } from '../../commands/dispatch.ts';
 import { findCommand } from '../../commands/registry.ts';
 import type { Logger } from '../../src/log.ts';
+import type { Turns } from '../../src/turns.ts';
 import type { InteractionReplies } from './interaction-replies.ts';
 import { DISCORD_LIMITS, truncate } from './limits.ts';
-import { toInvocation } from './invocation.ts';
+import { commandPath, toInvocation } from './invocation.ts';
 import type { Publisher } from './publish.ts';
 import { renderReply } from './render.ts';
 
@@ -20,6 +21,8 @@ export interface InteractionContext {
   replies: InteractionReplies;
   log: Logger;
   now: () => Date;
+  /** Deferrals go first; command work waits for its turn (src/turns.ts). */
+  turns: Turns;
 }
 
 export { GENERIC_FAILURE };
@@ -27,22 +30,26 @@ export { GENERIC_FAILURE };
 const privately = { flags: MessageFlags.Ephemeral } as const;
 
 /**
- * `/papers …`: defers at once (public or private as the command says), runs the neutral command, then edits the
- * deferred reply with the first message and sends the rest as follow-ups. An error, or a reply meant for the caller
- * only, after a public deferral deletes the public placeholder and answers the caller privately instead. Like the
- * deferral (which discord.js already sends outside its global limiter), the edits and follow-ups never wait behind
- * the bot's channel posts and vote reactions (`ctx.replies`).
+ * `/papers …`: defers first (public or private as the command says, read from the subcommand and its `private` option
+ * alone), then builds the invocation and runs the neutral command, then edits the deferred reply with the first message
+ * and sends the rest as follow-ups. Each step of work after the deferral waits for its turn, so that under a burst the
+ * deferrals of interactions that arrived meanwhile go out first. An error, or a reply meant for the caller only, after
+ * a public deferral deletes the public placeholder and answers the caller privately instead. Like the deferral (which
+ * discord.js already sends outside its global limiter), the edits and follow-ups never wait behind the bot's channel
+ * posts and vote reactions (`ctx.replies`).
  */
 export async function answerCommand(i: ChatInputCommandInteraction, ctx: InteractionContext): Promise<void> {
-  const inv = toInvocation(i, ctx.now());
-  const def = findCommand(inv.command);
-  const deferredPrivately = def ? answersPrivately(def, inv.options) : true;
-  await i.deferReply(deferredPrivately ? privately : {});
-  const reply = await runCommand(inv, { ...ctx.deps, log: ctx.log });
+  const at = ctx.now();
+  const def = findCommand(commandPath(i));
+  const deferredPrivately = def ? answersPrivately(def, { private: i.options.get('private')?.value ?? undefined }) : true;
+  const { turns, replies } = ctx;
+  await turns.acknowledge(() => i.deferReply(deferredPrivately ? privately : {}));
+  const inv = toInvocation(i, at);
+  const reply = await runCommand(inv, { ...ctx.deps, log: ctx.log, turns });
+  await turns.work();
   const onlyCaller = deferredPrivately || reply.kind === 'error' || reply.ephemeral === true;
   const offerVotes = !onlyCaller && (reply.kind === 'digest' || reply.kind === 'paper') && reply.votable;
   const messages = renderReply(reply, { votable: offerVotes });
-  const { replies } = ctx;
   if (onlyCaller && !deferredPrivately) {
     await replies.deleteOriginal(i);
     for (const m of messages) await replies.followUp(i, m, true);
@@ -51,6 +58,7 @@ export async function answerCommand(i: ChatInputCommandInteraction, ctx: Interac
   const sent: string[] = [];
   for (const [n, m] of messages.entries()) sent.push(n === 0 ? await replies.edit(i, m) : await replies.followUp(i, m, onlyCaller));
   if (onlyCaller) return;
+  await turns.work();
   for (const [n, m] of messages.entries()) await ctx.publisher.published(inv.where, sent[n]!, m, offerVotes, inv.now);
 }
 

@@ -33,12 +33,17 @@ export function destinationOf(i: { guildId: string | null; channelId: string | n
     : { platform: 'discord', community: '@me', channel, user: i.user.id };
 }
 
-/** A `/papers …` interaction as the platform-neutral invocation the commands take. */
-export function toInvocation(i: ChatInputCommandInteraction | AutocompleteInteraction, now: Date): Invocation {
+/** The command an interaction names: "today", "channel set". */
+export function commandPath(i: ChatInputCommandInteraction | AutocompleteInteraction): string {
   const group = i.options.getSubcommandGroup(false);
   const sub = i.options.getSubcommand(false);
+  return group && sub ? `${group} ${sub}` : group ?? sub ?? '';
+}
+
+/** A `/papers …` interaction as the platform-neutral invocation the commands take. */
+export function toInvocation(i: ChatInputCommandInteraction | AutocompleteInteraction, now: Date): Invocation {
   return {
-    command: [group, sub].filter(Boolean).join(' '),
+    command: commandPath(i),
     options: leafOptions(i.options.data),
     user: {
       id: i.user.id,

@@ -1,7 +1,9 @@
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { RankedPaper, Reply } from '../../src/model.ts';
+import { arxivLabel, paperPage, seenOnHf } from '../../src/papers/paper-source.ts';
 import { DISCORD_LIMITS as L, embedLength, safeUrl, truncate } from './limits.ts';
 import { keycapEmoji } from '../../src/votes/emoji.ts';
+import { paperActionRows, type ActionRow } from './components.ts';
 
 /** One Discord message to send, with the papers it shows so it can be recorded for votes. */
 export interface DiscordMessage {
@@ -9,6 +11,8 @@ export interface DiscordMessage {
   embeds: APIEmbed[];
   /** Papers in display order: on a digest keycap n votes for `paperIds[n-1]`; a single paper is voted 👍/👎. */
   papers?: { kind: 'digest' | 'single'; paperIds: string[] };
+  /** The Details and Cite controls for those papers (docs/decisions/101). */
+  components?: ActionRow[];
 }
 
 export interface RenderOptions {
@@ -74,19 +78,21 @@ function linksLine(r: RankedPaper): string {
 function paperPart(r: RankedPaper, label: string, descriptionMax: number, footer?: string): PaperPart {
   const p = r.paper;
   const fields: APIEmbedField[] = [
-    { name: 'Votes', value: `▲ ${p.upvotes} on HF · ${signed(r.communityVotes)} here`, inline: true },
+    seenOnHf(p)
+      ? { name: 'Votes', value: `▲ ${p.upvotes} on HF · ${signed(r.communityVotes)} here`, inline: true }
+      : { name: 'arXiv', value: truncate(`${arxivLabel(p) ?? 'arXiv'} · ${signed(r.communityVotes)} here`, L.fieldValue), inline: true },
   ];
   if (p.authors.length) fields.push({ name: 'Authors', value: truncate(escaped(authorsLine(p.authors)), AUTHORS_MAX), inline: true });
   const links = linksLine(r);
   if (links) fields.push({ name: 'Links', value: links, inline: false });
-  if (r.why?.length) fields.push({ name: 'Matched', value: truncate(r.why.join('; '), L.fieldValue), inline: false });
+  if (r.why?.length) fields.push({ name: r.whyLabel ? r.whyLabel[0]!.toUpperCase() + r.whyLabel.slice(1) : 'Matched', value: truncate(r.why.join('; '), L.fieldValue), inline: false });
   const base: APIEmbed = {
     title: truncate(`${label}${p.title}`, L.title),
     color: COLOR,
     fields,
   };
-  const hf = safeUrl(p.links.hf);
-  if (hf) base.url = hf;
+  const page = safeUrl(paperPage(p));
+  if (page) base.url = page;
   const thumb = safeUrl(p.thumbnail, 2048);
   if (thumb) base.thumbnail = { url: thumb };
   if (p.organization) base.author = { name: truncate(p.organization, 100) };
@@ -172,7 +178,8 @@ function renderDigest(reply: Extract<Reply, { kind: 'digest' }>, votable: boolea
     const lines = [groups.length > 1 ? `**${reply.title}** · ${from}–${shown} of ${reply.papers.length}` : `**${reply.title}**`];
     if (g === 0 && reply.note) lines.push(reply.note);
     if (votable) lines.push(`Vote with the reactions: ${keycapEmoji(1)} for the first paper${group.length > 1 ? ` … ${keycapEmoji(group.length)}` : ''}.`);
-    return { content: truncate(lines.join('\n'), L.content), embeds, papers: { kind: 'digest', paperIds: group.map((p) => p.id) } };
+    const message: DiscordMessage = { content: truncate(lines.join('\n'), L.content), embeds, papers: { kind: 'digest', paperIds: group.map((p) => p.id) } };
+    return { ...message, components: paperActionRows(reply.papers.slice(from - 1, shown), 'digest', (i) => (votable ? i + 1 : from + i)) };
   });
 }
 
@@ -183,6 +190,7 @@ function renderDigest(reply: Extract<Reply, { kind: 'digest' }>, votable: boolea
 export function renderReply(reply: Reply, opts: RenderOptions): DiscordMessage[] {
   switch (reply.kind) {
     case 'text':
+      if (reply.code) return splitText(reply.text, L.content - 16).map((code) => ({ content: `\`\`\`bibtex\n${code}\n\`\`\``, embeds: [] }));
       return splitText(reply.text).map((content) => ({ content, embeds: [] }));
     case 'error':
       return splitText(`⚠️ ${reply.message}`).map((content) => ({ content, embeds: [] }));
@@ -190,7 +198,8 @@ export function renderReply(reply: Reply, opts: RenderOptions): DiscordMessage[]
       const p = reply.paper.paper;
       const part = paperPart(reply.paper, '', L.description, `Daily Papers · ${p.day}`);
       const content = opts.votable ? 'Vote with 👍 or 👎.' : undefined;
-      return [{ ...(content ? { content } : {}), embeds: fitEmbeds([part]), papers: { kind: 'single', paperIds: [p.id] } }];
+      const message: DiscordMessage = { ...(content ? { content } : {}), embeds: fitEmbeds([part]), papers: { kind: 'single', paperIds: [p.id] } };
+      return [{ ...message, components: paperActionRows([reply.paper], 'single') }];
     }
     case 'digest':
       return renderDigest(reply, opts.votable);

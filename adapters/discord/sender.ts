@@ -62,7 +62,10 @@ export function createDiscordSender(opts: DiscordSenderOptions): Sender {
     const ids: string[] = [];
     for (const [n, m] of messages.entries()) {
       if (ctx?.mayPost && !(await ctx.mayPost())) throw new Fenced(n, messages.length);
-      const body = { content: m.content ?? '', embeds: m.embeds, allowed_mentions: { parse: [] }, nonce: nonceFor(ctx?.idempotencyKey, n), enforce_nonce: true };
+      const body = {
+        content: m.content ?? '', embeds: m.embeds, ...(m.components ? { components: m.components } : {}),
+        allowed_mentions: { parse: [] }, nonce: nonceFor(ctx?.idempotencyKey, n), enforce_nonce: true,
+      };
       posting.now = true;
       const sent = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
       posting.now = false;

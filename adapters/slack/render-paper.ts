@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { RankedPaper } from '../../src/model.ts';
+import { arxivLabel, paperPage, seenOnHf } from '../../src/papers/paper-source.ts';
 import { slackKeycapName } from '../../src/votes/emoji.ts';
 import { compactNumber, escapeMrkdwn, link, safeUrl, truncate } from './mrkdwn.ts';
 
@@ -58,18 +59,18 @@ export interface PaperBlockOptions {
 export function paperSectionText(r: RankedPaper, o: PaperBlockOptions): string {
   const p = r.paper;
   const marker = o.position === undefined ? '' : o.votable && o.position <= 10 ? `:${slackKeycapName(o.position)}: ` : `*${o.position}.* `;
-  const title = `${marker}*${link(p.links.hf, p.title, o.detail.title)}*`;
-  const numbers = [`▲ ${compactNumber(p.upvotes)} on HF`];
+  const title = `${marker}*${link(paperPage(p), p.title, o.detail.title)}*`;
+  const numbers = [seenOnHf(p) ? `▲ ${compactNumber(p.upvotes)} on HF` : escapedWithin(arxivLabel(p) ?? 'arXiv', 100)];
   if (o.votable || r.communityVotes !== 0) numbers.push(`${signed(r.communityVotes)} here`);
   if (p.comments > 0) numbers.push(`💬 ${compactNumber(p.comments)}`);
   if (o.rank !== undefined && o.rank !== o.position) numbers.push(`#${o.rank}`);
-  if (r.why?.length) numbers.push(`matched: ${escapedWithin(r.why.join('; '), 200)}`);
+  if (r.why?.length) numbers.push(`${r.whyLabel ?? 'matched'}: ${escapedWithin(r.why.join('; '), 200)}`);
   const head = [title, numbers.join(' · '), authorLine(r, o.detail.authors)].filter(Boolean).join('\n');
   const room = SECTION_TEXT_MAX - head.length - 1;
   const summaryMax = Math.min(o.detail.summary, room);
   const summary = summaryMax > 20 ? escapedWithin(p.aiSummary ?? p.summary, summaryMax) : '';
   const text = summary ? `${head}\n${summary}` : head;
-  return text.length <= SECTION_TEXT_MAX ? text : `${marker}*${link(p.links.hf, p.id, 40)}*`;
+  return text.length <= SECTION_TEXT_MAX ? text : `${marker}*${link(paperPage(p), p.id, 40)}*`;
 }
 
 /** The context line of links: arXiv, PDF, GitHub (with stars), project page. */

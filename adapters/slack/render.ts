@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { RankedPaper, Reply } from '../../src/model.ts';
 import { escapeMrkdwn, headerText, truncate } from './mrkdwn.ts';
 import { DETAIL_LEVELS, SECTION_TEXT_MAX, escapedWithin, paperBlocks, type Detail } from './render-paper.ts';
+import { paperActionsBlock } from './actions-block.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -42,7 +43,7 @@ const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ t
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
   switch (reply.kind) {
     case 'text':
-      return textMessages(reply.text, reply.ephemeral ?? false);
+      return textMessages(reply.text, reply.ephemeral ?? false, reply.code);
     case 'error':
       return textMessages(`⚠️ ${reply.message}`, true);
     case 'paper':
@@ -53,8 +54,8 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
 }
 
 /** Plain text as sections of at most 3,000 characters, split at line ends, spread over as many messages as needed. */
-function textMessages(raw: string, ephemeral: boolean): SlackMessage[] {
-  const sections: string[] = [];
+function textMessages(raw: string, ephemeral: boolean, code = false): SlackMessage[] {
+  let sections: string[] = [];
   let cur = '';
   for (const line of raw.split('\n').flatMap((l) => splitLong(escapeMrkdwn(l), 2_900))) {
     if (cur && cur.length + line.length + 1 > 2_900) {
@@ -63,6 +64,7 @@ function textMessages(raw: string, ephemeral: boolean): SlackMessage[] {
     } else cur = cur ? `${cur}\n${line}` : line;
   }
   sections.push(cur || ' ');
+  if (code) sections = sections.map((s) => `\`\`\`${s}\`\`\``);
   const messages: SlackMessage[] = [];
   let blocks: KnownBlock[] = [];
   const flush = () => {
@@ -99,6 +101,8 @@ function paperCard(r: RankedPaper, votable: boolean, ephemeral: boolean, opts: R
   const hint = votable && !ephemeral ? [context('React 👍 or 👎 to vote for this paper here.')] : [];
   const detail = DETAIL_LEVELS.find((d) => fits([...paperBlocks(r, { votable, detail: withImages(d, opts) }), ...hint]));
   const blocks = [...paperBlocks(r, { votable, detail: withImages(detail ?? DETAIL_LEVELS.at(-1)!, opts) }), ...hint];
+  const actions = paperActionsBlock([r], 'single');
+  if (actions) blocks.push(actions);
   return { text: escapedWithin(r.paper.title, SLACK_LIMITS.fallbackText), blocks, paperIds: [r.paper.id], kind: votable ? 'single' : undefined, ephemeral };
 }
 
@@ -130,7 +134,8 @@ function digestMessages(reply: Extract<Reply, { kind: 'digest' }>, opts: RenderO
         ...(i > 0 ? [{ type: 'divider' } as KnownBlock] : []),
         ...paperBlocks(r, { position: i + 1, rank: firstRank + i, votable, detail }),
       ]);
-      if (fits(blocks, reserve, 1 + footerBlocks.length)) return [{ papers, firstRank, blocks }];
+      const actions = blocksSize([paperActionsBlock(papers, 'digest')!]);
+      if (fits(blocks, reserve + actions, 2 + footerBlocks.length)) return [{ papers, firstRank, blocks }];
     }
     if (papers.length === 1) return [{ papers, firstRank, blocks: [context(escapedWithin(papers[0]!.paper.title, 1_000))] }];
     const half = Math.ceil(papers.length / 2);
@@ -150,6 +155,8 @@ function digestMessages(reply: Extract<Reply, { kind: 'digest' }>, opts: RenderO
       ...part.blocks,
       ...(last ? footerBlocks : []),
     ];
+    const actions = paperActionsBlock(part.papers, 'digest');
+    if (actions) blocks.push(actions);
     const titles = part.papers.map((r, j) => `${part.firstRank + j}. ${r.paper.title}`).join(' · ');
     const text = escapedWithin(titles ? `${title}: ${titles}` : title, SLACK_LIMITS.fallbackText);
     const paperIds = part.papers.map((r) => r.paper.id);

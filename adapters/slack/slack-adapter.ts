@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type BlockAction, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { GENERIC_FAILURE } from '../../commands/dispatch.ts';
 import { createPlatformStatus, type PlatformStatus } from '../../src/delivery/platform-status.ts';
@@ -7,12 +7,14 @@ import type { Logger } from '../../src/log.ts';
 import type { Sender } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
 import type { Store } from '../../src/store/store.ts';
+import { createTurns } from '../../src/turns.ts';
 import { createSlackAdminCheck } from './admins.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { capRequestBodies, MAX_SLACK_BODY_BYTES } from './body-limit.ts';
 import type { HistoryLookupOptions } from './find-posted.ts';
 import { createSlackSender, createStrictSlackClient } from './sender.ts';
 import { slackErrorCode, TOKEN_ERRORS } from './slack-errors.ts';
+import { answerPaperAction } from './paper-actions.ts';
 import { handleSlashCommand } from './slash-command.ts';
 import { voteFromReaction, type SlackReaction, type VoteSink } from './votes.ts';
 
@@ -138,13 +140,30 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
 
   const admins = createSlackAdminCheck({ client: app.client, adminUsers: o.adminUsers, ttlMs: o.adminCacheMs, log });
   const now = o.now ?? (() => new Date());
+  // The ack goes first; the command's work waits for its turn behind any acknowledgement under way (src/turns.ts).
+  const turns = o.deps.turns ?? createTurns();
+  const deps = { ...o.deps, turns };
   app.command(SLACK_COMMAND, ({ command, ack, respond, client }) =>
     guard('slash command', { text: command.text, user: command.user_id }, async () => {
-      await ack();
+      await turns.acknowledge(() => ack());
       try {
-        await handleSlashCommand({ deps: o.deps, posts: o.posts, admins, log, now }, { command, respond, client });
+        await handleSlashCommand({ deps, posts: o.posts, admins, log, now }, { command, respond, client });
       } catch (err) {
         await respond({ response_type: 'ephemeral', text: GENERIC_FAILURE }).catch(() => undefined);
+        throw err;
+      }
+    }),
+  );
+
+  /** Posts that must not repeat (deliveries, details) go through a client that never retries by itself. */
+  const strictClient = createStrictSlackClient(o.botToken, o.apiUrl, logger, { timeoutMs: o.sendTimeoutMs });
+  app.action<BlockAction>({ type: 'block_actions', action_id: /^pb:/ }, ({ ack, body, respond, client }) =>
+    guard('paper action', { user: body.user.id, action: body.actions[0]?.action_id }, async () => {
+      await ack();
+      try {
+        await answerPaperAction({ body, respond, client, postClient: strictClient, deps: o.deps, teamId: me.teamId, now });
+      } catch (err) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: GENERIC_FAILURE }).catch(() => undefined);
         throw err;
       }
     }),
@@ -176,7 +195,7 @@ export async function startSlackAdapter(o: SlackAdapterOptions): Promise<SlackAd
     while (inflight.size) await Promise.all([...inflight]);
   };
   const sender = createSlackSender({
-    client: createStrictSlackClient(o.botToken, o.apiUrl, logger, { timeoutMs: o.sendTimeoutMs }),
+    client: strictClient,
     posts: o.posts,
     store: o.store,
     log: log.child({ component: 'sender' }),

@@ -7,10 +7,15 @@ export interface InteractionTimes {
   final: number[];
   /** Interactions that got no callback or no final reply. */
   unanswered: number;
+  /** Interactions whose deferral came too late (past `interactionTimeoutMs`, Discord's 3 s) or never: they failed. */
+  expired: number;
 }
 
-/** Dispatches `n` `/papers today` interactions at once, spread round-robin over the fake's channels, and waits for every final reply. */
-export async function burstOfToday(discord: FakeDiscord, n: number, timeoutMs = 120_000): Promise<InteractionTimes> {
+/**
+ * Dispatches `n` `/papers today` interactions at once, spread round-robin over the fake's channels, and waits for every
+ * final reply, except of the interactions that expired unacknowledged after `expiresMs` (they can have none).
+ */
+export async function burstOfToday(discord: FakeDiscord, n: number, timeoutMs = 120_000, expiresMs = 3_000): Promise<InteractionTimes> {
   const channels = discord.guilds.flatMap((g) => g.channels.map((c) => ({ guildId: g.id, channelId: c.id })));
   const sent: SentInteraction[] = [];
   for (let i = 0; i < n; i++) {
@@ -21,7 +26,8 @@ export async function burstOfToday(discord: FakeDiscord, n: number, timeoutMs = 
     const id = s.record.originalMessageId;
     return id ? discord.message(id)?.editedAt ?? null : null;
   };
-  await until(() => sent.every((s) => finalAt(s) !== null), `${n} final replies`, timeoutMs, 20).catch(() => undefined);
+  const expired = (s: SentInteraction) => s.record.callbacks.length === 0 && Date.now() - s.record.createdAt > expiresMs + 1_000;
+  await until(() => sent.every((s) => finalAt(s) !== null || expired(s)), `${n} final replies`, timeoutMs, 20).catch(() => undefined);
   const first: number[] = [];
   const final: number[] = [];
   let unanswered = 0;
@@ -34,7 +40,7 @@ export async function burstOfToday(discord: FakeDiscord, n: number, timeoutMs = 
   }
   first.sort((a, b) => a - b);
   final.sort((a, b) => a - b);
-  return { first, final, unanswered };
+  return { first, final, unanswered, expired: sent.filter((s) => s.record.callbacks.length === 0).length };
 }
 
 export const p50 = (xs: number[]) => pct(xs, 50);

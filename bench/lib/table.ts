@@ -5,7 +5,7 @@ export const pct = (sorted: readonly number[], p: number): number =>
 
 export const fmtMs = (v: number): string => (!Number.isFinite(v) ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
 export const fmtMB = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
-export const ratio = (ours: number, base: number): string => (base > 0 && Number.isFinite(ours) ? `${(ours / base).toFixed(2)}×` : '—');
+export const ratio = (ours: number, base: number): string => (base > 0 && Number.isFinite(base) && Number.isFinite(ours) ? `${(ours / base).toFixed(2)}×` : '—');
 
 /** Prints one row: the first cell left-aligned in `first` columns, the others right-aligned in `width` columns. */
 export function row(cells: readonly string[], first = 44, width = 14): void {

@@ -1,11 +1,14 @@
 /** Pure: turns a poll's matches into one batch per subscriber, and a batch into the message it sends. */
 import { destinationKey, type Destination, type Paper, type RankedPaper, type Reply } from '../model.ts';
+import { sourceLine } from './scope.ts';
 import type { PaperMatches } from './subscription.ts';
 
 /** One matched paper for one subscriber, with the reasons of every subscription of theirs that matched it. */
 export interface BatchItem {
   paper: Paper;
   why: string[];
+  /** Ids of the owner's subscriptions that matched it, in match order (digests group by them). */
+  subscriptions?: string[];
 }
 
 /** Everything one subscriber (a person's DMs, or a channel) gets from one poll. */
@@ -33,8 +36,11 @@ export function batchBySubscriber(matches: readonly PaperMatches[], ownerOf: (su
       let batch = batches.get(subscriber);
       if (!batch) batches.set(subscriber, (batch = { to, items: new Map() }));
       const item = batch.items.get(paper.id);
-      if (!item) batch.items.set(paper.id, { paper, why: [...hit.why] });
-      else for (const w of hit.why) if (!item.why.includes(w)) item.why.push(w);
+      if (!item) batch.items.set(paper.id, { paper, why: [...hit.why], subscriptions: [hit.subscriptionId] });
+      else {
+        for (const w of hit.why) if (!item.why.includes(w)) item.why.push(w);
+        item.subscriptions?.push(hit.subscriptionId);
+      }
     }
   }
   return [...batches].map(([subscriber, b]) => ({ subscriber, to: b.to, items: [...b.items.values()].sort(byUpvotes) }));
@@ -47,10 +53,10 @@ export const overflowLine = (overflow: number, cap: number): string =>
   `…and ${plural(overflow, 'more match', 'more matches')} today beyond the daily limit of ${cap} alerts; refine your queries ` +
   '(e.g. title:word, "a phrase", -exclusion) to see fewer.';
 
-/** The one alert message of a poll: a votable digest whose papers say what they matched. */
+/** The one alert message of a poll: a votable digest whose papers say what they matched and where they were listed. */
 export function alertDigest(to: Destination, items: readonly BatchItem[], overflow: number, cap: number): Reply {
   const day = items[0]?.paper.day ?? '';
-  const papers: RankedPaper[] = items.map(({ paper, why }) => ({ paper, communityVotes: 0, score: paper.upvotes, why: [...why] }));
+  const papers: RankedPaper[] = items.map(({ paper, why }) => ({ paper, communityVotes: 0, score: paper.upvotes, why: [...why, sourceLine(paper)] }));
   const whose = to.user ? 'your alerts' : "this channel's alerts";
   const notes = [overflow > 0 ? overflowLine(overflow, cap) : '', 'Manage with /papers subscriptions and /papers unsubscribe.'];
   return {

@@ -6,15 +6,19 @@ import type { DestinationHealth } from '../delivery/destination-health.ts';
 import type { DeliveryQueue } from '../delivery/queue-api.ts';
 import type { Logger } from '../log.ts';
 import type { Destination } from '../model.ts';
-import { SourceError, UserError } from '../errors.ts';
-import type { DayList, PapersService } from '../papers/papers-service.ts';
+import type { ArxivAnnouncements } from '../papers/merge-papers.ts';
+import type { PapersService } from '../papers/papers-service.ts';
 import { createStoreRunCoordinator } from '../schedule/run-coordinator.ts';
 import type { Store } from '../store/store.ts';
 import { batchBySubscriber } from './alert-batch.ts';
 import { createAlertLedger } from './alert-ledger.ts';
+import { plainTerms, type TermsOf } from './like-profile.ts';
+import { createLikeMatcher } from './like-matcher.ts';
 import { deliverBatch, type BatchOutcome } from './deliver-batch.ts';
 import { createMatcher } from './matcher.ts';
-import { parseQuery } from './query.ts';
+import { papersToMatch } from './papers-to-match.ts';
+import { TrackedSubscriptions } from './tracked-subscriptions.ts';
+import { MAX_QUERY_LENGTH, STORED_QUERY_SLACK, parseAlertQuery } from './query.ts';
 import type { StoredSubscription, SubscriptionStore } from './subscriptions.ts';
 
 /** What one poll did. `elected: false`: another instance had this poll window. */
@@ -31,6 +35,8 @@ export interface PollReport {
   overflow: number;
   /** Subscribers skipped because their destination is failing. */
   paused: number;
+  /** Papers held for digests or until quiet hours end. */
+  held: number;
   errors: number;
 }
 
@@ -52,6 +58,8 @@ export interface AlertEngineOptions {
   store: Store;
   subscriptions: SubscriptionStore;
   papers: PapersService;
+  /** arXiv's daily announcements, when the arXiv source is on. */
+  arxiv?: ArxivAnnouncements;
   queue: Pick<DeliveryQueue, 'enqueue'>;
   health: DestinationHealth;
   log: Logger;
@@ -62,19 +70,24 @@ export interface AlertEngineOptions {
   now?: () => Date;
   /** Subscribers handled at once, between two yields to the event loop. Default 16. */
   parallel?: number;
+  /** Where a subscriber's matches go (default `deliverBatch`): src/digests holds some for a digest or quiet hours. */
+  deliver?: typeof deliverBatch;
+  /** A paper's distinctive terms for `like:` subscriptions (the archive's); default: plain counts. */
+  termsOf?: TermsOf;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const emptyReport = (elected: boolean): PollReport => ({
-  elected, papers: 0, subscribers: 0, queued: 0, alerted: 0, overflow: 0, paused: 0, errors: 0,
+  elected, papers: 0, subscribers: 0, queued: 0, alerted: 0, overflow: 0, paused: 0, held: 0, errors: 0,
 });
 
 export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const { log } = opts;
   const clock = opts.now ?? (() => new Date());
   const matcher = createMatcher();
-  /** What polling needs of each tracked subscription: its owner (not the whole stored record). */
-  const subs = new Map<string, { owner: Destination; gen: number }>();
+  const likes = createLikeMatcher(opts.termsOf ?? plainTerms);
+  /** What polling needs of each tracked subscription: its owner (shared, not the whole stored record). */
+  const subs = new TrackedSubscriptions();
   const removedAt = new Map<string, number>();
   /** Stored queries the parser (since changed) rejects: warned about once. */
   const unparsable = new Set<string>();
@@ -91,8 +104,12 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   function track(sub: StoredSubscription): void {
     if (subs.has(sub.id) || unparsable.has(sub.id)) return;
     try {
-      matcher.add({ id: sub.id, query: parseQuery(sub.query) });
-      subs.set(sub.id, { owner: sub.owner, gen: ++gen });
+      // A stored query that names no source is one from before scopes: Hugging Face only (docs/decisions/098).
+      if (!likes.track(sub)) {
+        const { query, scope } = parseAlertQuery(sub.query, { maxLength: MAX_QUERY_LENGTH + STORED_QUERY_SLACK });
+        matcher.add({ id: sub.id, query, scope });
+      }
+      subs.add(sub.id, sub.owner, ++gen);
       removedAt.delete(sub.id);
     } catch (err) {
       unparsable.add(sub.id);
@@ -102,6 +119,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
 
   function untrack(id: string): void {
     matcher.remove(id);
+    likes.remove(id);
     subs.delete(id);
     removedAt.set(id, ++gen);
   }
@@ -114,33 +132,27 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
       seen.add(sub.id);
       if ((removedAt.get(sub.id) ?? -1) < startGen) track(sub);
     }
-    for (const [id, { gen: at }] of subs) if (!seen.has(id) && at < startGen) untrack(id);
+    for (const [id, at] of subs.generations()) if (!seen.has(id) && at < startGen) untrack(id);
     for (const [id, at] of removedAt) if (at < startGen) removedAt.delete(id);
   }
 
-  const ownerOf = (id: string): Destination | undefined => subs.get(id)?.owner;
+  const ownerOf = (id: string): Destination | undefined => subs.ownerOf(id);
 
   async function run(now: Date): Promise<PollReport> {
     const report = emptyReport(true);
     await resync();
-    if (matcher.size === 0) return report;
-    let list: DayList;
-    try {
-      list = await opts.papers.getToday(now);
-    } catch (err) {
-      if (!(err instanceof SourceError) && !(err instanceof UserError)) throw err;
-      log.warn({ err: err.message }, 'alert poll skipped: no papers to match; the next window will try again');
-      return report;
-    }
-    report.day = list.day;
+    if (matcher.size + likes.size === 0) return report;
+    const list = await papersToMatch(opts.papers, opts.arxiv, now, log);
+    if (!list) return report;
+    if (list.day) report.day = list.day;
     report.papers = list.papers.length;
-    if (doneDay !== list.day || done.size > 500_000) (done.clear(), (doneDay = list.day));
-    const batches = batchBySubscriber(matcher.matchMany(list.papers), ownerOf);
+    if (doneDay !== list.label || done.size > 500_000) (done.clear(), (doneDay = list.label));
+    const batches = batchBySubscriber([...matcher.matchMany(list.papers), ...likes.matchMany(list.papers)], ownerOf);
     const day = now.toISOString().slice(0, 10);
     const ctx = { ledger, queue: opts.queue, health: opts.health, log, done, cap: opts.dailyCap, day, now };
     const chunk = opts.parallel ?? 16;
     for (let i = 0; i < batches.length; i += chunk) {
-      const outcomes = await Promise.all(batches.slice(i, i + chunk).map((b) => deliverBatch(ctx, b)));
+      const outcomes = await Promise.all(batches.slice(i, i + chunk).map((b) => (opts.deliver ?? deliverBatch)(ctx, b)));
       for (const o of outcomes) tally(report, o);
       await yieldToEventLoop();
     }
@@ -185,7 +197,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     resync,
     poll,
     get size() {
-      return matcher.size;
+      return matcher.size + likes.size;
     },
     start() {
       if (timer || stopped) return;
@@ -205,6 +217,7 @@ function tally(report: PollReport, o: BatchOutcome): void {
   if (o.status === 'paused') report.paused++;
   else if (o.status === 'error') report.errors++;
   else if (o.status === 'queued') report.queued++;
+  report.held += o.held ?? 0;
   report.alerted += o.alerted;
   report.overflow += o.overflow;
 }

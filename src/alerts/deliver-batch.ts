@@ -27,9 +27,12 @@ export interface BatchContext {
 }
 
 export interface BatchOutcome {
-  status: 'queued' | 'nothing-new' | 'paused' | 'error';
+  /** `held`: kept for the subscriber's digest or the end of their quiet hours (src/digests). */
+  status: 'queued' | 'nothing-new' | 'paused' | 'error' | 'held';
   alerted: number;
   overflow: number;
+  /** Papers held (status `held`). */
+  held?: number;
 }
 
 const idsOf = (items: readonly BatchItem[]) => items.map((i) => i.paper.id);

@@ -23,4 +23,4 @@ export function pointAtError(query: string, err: QueryError): string {
 }
 
 /** Examples shown under a query error. */
-export const QUERY_EXAMPLES = ['diffusion -survey', '"world model" OR "world models"', 'title:agent upvotes>=20', 'author:"Yann LeCun"'];
+export const QUERY_EXAMPLES = ['diffusion -survey', '"world model" OR "world models"', 'title:agent upvotes>=20', 'author:"Yann LeCun"', '"speculative decoding" cat:cs.CL,cs.LG'];

@@ -5,17 +5,22 @@
  * words and bigrams to terms says which terms to check in it (`term-index.ts`), and the
  * batch records where each term occurs (`term-batch.ts`). The groups anchored by a term of
  * the batch are the candidates; each is evaluated once for the whole batch, from its
- * compiled form on bitsets of papers (`query-code.ts`). Answers are identical to `naiveMatch`.
+ * compiled form on bitsets of papers (`query-code.ts`). Scopes come first: a group is its query and
+ * its scope, each batch works out which papers each scope admits (`scope-table.ts`), a paper that
+ * no scope admits is not read, and a group's answer is masked by its scope's papers (a group
+ * whose scope admits none of the batch is not run). Answers are identical to `naiveMatch`.
  */
 import type { Paper } from '../model.ts';
 import { anchorTerms } from './index-keys.ts';
 import { AnswerOrder } from './answer-order.ts';
 import { PaperWords } from './paper-words.ts';
-import { runQuery } from './query-code.ts';
+import { compileQuery, reasonsFollowFields, runQuery } from './query-code.ts';
 import { QueryGroups } from './query-groups.ts';
+import { HF_SCOPE } from './scope.ts';
+import { ScopeTable } from './scope-table.ts';
 import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
 import { BATCH_SIZE, HALF, TermBatch } from './term-batch.ts';
-import { type InternedTerm, TermTable, querySignature } from './term-table.ts';
+import { type InternedTerm, TermTable } from './term-table.ts';
 import { Vocabulary } from './vocabulary.ts';
 
 /** A set of subscriptions matched against papers. */
@@ -41,6 +46,7 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   const groups = new QueryGroups();
   const order = new AnswerOrder();
   const batch = new TermBatch();
+  const scopes = new ScopeTable();
   /** The reasons of the batch's matching groups, one per (group, paper), a group's papers one after the other. */
   const why: Array<readonly string[]> = [];
 
@@ -49,19 +55,29 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     if (rank === undefined) return false;
     byId.delete(id);
     const group = order.groupOf(rank);
-    if (order.remove(rank)) terms.release(groups.delete(group));
+    if (order.remove(rank)) {
+      for (const t of groups.termsOf(group)) terms.releaseId(t);
+      groups.delete(group);
+      scopes.release(groups.scopeOf[group] ?? 0);
+    }
     if (order.sparse) for (const [live, g] of order.drain()) byId.set(live, order.add(live, g));
     return true;
   }
 
   function add(sub: Subscription): void {
     remove(sub.id);
-    const signature = querySignature(sub.query);
-    let group = groups.idOf(signature);
+    // Interned first: a group is found by its scope id and its code, which names term ids. A query that joins an
+    // existing group gives back what it took; a new group keeps only its code (docs/decisions/106).
+    const scope = scopes.intern(sub.scope ?? HF_SCOPE);
+    const query = terms.intern(sub.query);
+    const code = compileQuery(query);
+    let group = groups.idOf(scope, code);
     if (group === undefined) {
-      const query = terms.intern(sub.query);
       const anchors = anchorTerms<InternedTerm>(query)?.map((t) => t.id) ?? null;
-      group = groups.add(signature, query, anchors);
+      group = groups.add(scope, code, anchors, reasonsFollowFields(query));
+    } else {
+      terms.release(query);
+      scopes.release(scope);
     }
     byId.set(sub.id, order.add(sub.id, group));
   }
@@ -76,7 +92,9 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
   /** Matches up to {@link BATCH_SIZE} papers: the answers of each. */
   function matchBatch(papers: readonly Paper[]): AlertMatch[][] {
     batch.start(papers, terms.capacity);
+    scopes.start(papers);
     for (let j = 0; j < papers.length; j++) {
+      if (!scopes.anyAdmits(j)) continue;
       words.read(papers[j] as Paper);
       for (const t of terms.index.termsIn(words)) {
         const fields = terms.fieldsInPaper(t);
@@ -84,14 +102,18 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
       }
     }
     order.start();
-    const { term, codeAt, code } = groups;
+    const { term, codeAt, code, scopeOf } = groups;
     let used = 0;
     const two = batch.halves === 2;
     for (const group of groups.candidates(batch.present, batch.stamp)) {
+      const s = scopeOf[group] ?? 0;
+      const inLow = scopes.admitted(s, 0);
+      const inHigh = two ? scopes.admitted(s, 1) : 0;
+      if ((inLow | inHigh) === 0) continue;
       const t = term[group] ?? -1;
       const at = codeAt[group] ?? 0;
-      const low = t >= 0 ? batch.papersWith(t, 0) : runQuery(code, at, batch, 0);
-      const high = !two ? 0 : t >= 0 ? batch.papersWith(t, 1) : runQuery(code, at, batch, 1);
+      const low = inLow === 0 ? 0 : inLow & (t >= 0 ? batch.papersWith(t, 0) : runQuery(code, at, batch, 0));
+      const high = inHigh === 0 ? 0 : inHigh & (t >= 0 ? batch.papersWith(t, 1) : runQuery(code, at, batch, 1));
       if ((low | high) === 0) continue;
       order.markGroup(group, low, high, used);
       for (let bits = low; bits !== 0; bits &= bits - 1) why[used++] = reasonsOf(group, 31 - Math.clz32(bits & -bits));

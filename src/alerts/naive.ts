@@ -6,14 +6,15 @@
 import type { Paper } from '../model.ts';
 import { directResults, matches, reasons } from './evaluate.ts';
 import { paperText } from './paper-text.ts';
+import { HF_SCOPE, admits } from './scope.ts';
 import type { AlertMatch, Subscription } from './subscription.ts';
 
-/** The subscriptions (in the given order) whose query matches `paper`. */
+/** The subscriptions (in the given order) whose scope admits `paper` and whose query matches it. */
 export function naiveMatch(subs: readonly Subscription[], paper: Paper): AlertMatch[] {
   const results = directResults(paperText(paper));
   const out: AlertMatch[] = [];
   for (const sub of subs) {
-    if (matches(sub.query, results)) out.push({ subscriptionId: sub.id, why: reasons(sub.query, results) });
+    if (admits(sub.scope ?? HF_SCOPE, paper) && matches(sub.query, results)) out.push({ subscriptionId: sub.id, why: reasons(sub.query, results) });
   }
   return out;
 }

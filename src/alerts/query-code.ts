@@ -139,6 +139,18 @@ export function reasonsFollowFields(query: QueryNode): boolean {
   return plain(query) && terms <= 5;
 }
 
+/** The term ids of the query at `pc`, once per occurrence, in query order. */
+export function termIdsOf(code: QueryCode, pc: number): number[] {
+  const out: number[] = [];
+  const end = pc + (code[pc + 1] ?? 0);
+  while (pc < end) {
+    const op = code[pc] ?? TERM;
+    if (op === TERM) out.push(code[pc + 2] ?? 0);
+    pc += op === TERM || op === UPVOTES ? (code[pc + 1] ?? 3) : 2;
+  }
+  return out;
+}
+
 /**
  * The fields of every term of the query at `pc` in paper `j` of the batch, packed into one
  * positive number (six bits a term): equal keys mean equal reasons, for a query for which

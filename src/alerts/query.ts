@@ -10,6 +10,9 @@
  * field   := "title:" | "abstract:" | "author:" | "keyword:" | "org:"
  * ```
  *
+ * Scope terms (`source:hf|arxiv|any`, `cat:cs.CL,cs.LG`, `revisions:yes|no`) may stand beside the query at its top
+ * level; {@link parseAlertQuery} takes them out (`scope-syntax.ts`) and parses the rest.
+ *
  * Precedence is NOT > AND > OR. Operators are upper case (`or` is an ordinary word).
  * See `text.ts` for how words are normalised and folded, and `evaluate.ts` for which
  * fields an unprefixed term searches.
@@ -17,6 +20,8 @@
 import { findAnchor, hasPositiveTerm, unanchoredAlternative } from './anchors.ts';
 import { MAX_QUERY_LENGTH, QueryError } from './ast.ts';
 import type { AndNode, OrNode, ParsedQuery, QueryNode } from './ast.ts';
+import { formatScope, type AlertScope, type ScopeSource } from './scope.ts';
+import { takeScope } from './scope-syntax.ts';
 import { foldWord } from './text.ts';
 import { tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
@@ -24,12 +29,49 @@ import type { Token } from './tokenize.ts';
 export { FIELDS, MAX_QUERY_LENGTH, QueryError } from './ast.ts';
 export type * from './ast.ts';
 
-/** Parses and validates an alert query, or throws {@link QueryError}. */
+/** A subscription's query with its scope. */
+export interface ScopedQuery {
+  query: ParsedQuery;
+  scope: AlertScope;
+  /** Whether the text named the source (`source:` or `cat:`); if not, the scope has the default source asked for. */
+  explicit: boolean;
+}
+
+/** Stored queries may be this much longer than typed ones: room for the scope a subscription was given. */
+export const STORED_QUERY_SLACK = 16;
+
+/**
+ * Parses a subscription's query and its scope terms, or throws {@link QueryError}. `defaultSource` is the source when
+ * the text names none: `hf` for stored queries (every subscription from before scopes), {@link DEFAULT_NEW_SOURCE}
+ * for new ones.
+ */
+export function parseAlertQuery(input: string, opts: { defaultSource?: ScopeSource; maxLength?: number } = {}): ScopedQuery {
+  const max = opts.maxLength ?? MAX_QUERY_LENGTH;
+  if (input.length > max) throw new QueryError(`Query is too long: ${input.length} characters (at most ${max})`, max);
+  const taken = takeScope(tokenize(input), opts.defaultSource ?? 'hf');
+  return { query: parseTokens(taken.tokens, input), scope: taken.scope, explicit: taken.explicit };
+}
+
+/**
+ * Text for a scoped query: the query (in parentheses if it is an OR) then its scope, nothing for the HF default.
+ * Parsing it with the `hf` default gives back the same query and scope.
+ */
+export function formatAlertQuery({ query, scope }: Pick<ScopedQuery, 'query' | 'scope'>): string {
+  const scopeText = formatScope(scope);
+  if (!scopeText) return formatQuery(query);
+  return `${query.type === 'or' ? `(${formatQuery(query)})` : formatQuery(query)} ${scopeText}`;
+}
+
+/** Parses and validates an alert query without scope terms (those are an error here), or throws {@link QueryError}. */
 export function parseQuery(input: string): ParsedQuery {
-  if (input.length > MAX_QUERY_LENGTH) {
-    throw new QueryError(`Query is too long: ${input.length} characters (at most ${MAX_QUERY_LENGTH})`, MAX_QUERY_LENGTH);
+  const parsed = parseAlertQuery(input);
+  if (parsed.explicit || parsed.scope.revisions) {
+    throw new QueryError('source:, cat: and revisions: set the scope of a subscription and are not accepted here', 0);
   }
-  const tokens = tokenize(input);
+  return parsed.query;
+}
+
+function parseTokens(tokens: readonly Token[], input: string): ParsedQuery {
   let next = 0;
   const peek = (): Token | undefined => tokens[next];
   const end = input.length;

@@ -1,11 +1,14 @@
 /** What the matcher stores and answers. */
 import type { ParsedQuery } from './ast.ts';
 import type { Paper } from '../model.ts';
+import type { AlertScope } from './scope.ts';
 
 /** One alert: an id chosen by the caller (unique within a matcher) and its parsed query. */
 export interface Subscription {
   id: string;
   query: ParsedQuery;
+  /** Which papers the query is tried on; absent: `HF_SCOPE` (as for every subscription stored before scopes). */
+  scope?: AlertScope;
 }
 
 /** A subscription that matched a paper, with the reasons (see `Evaluation.why`); shared (also

@@ -15,6 +15,7 @@ import { destinationSchema } from '../delivery/reply-schema.ts';
 import { sha256 } from '../delivery/records.ts';
 import { destinationKey, type Destination } from '../model.ts';
 import type { Collection, Store } from '../store/store.ts';
+import { likeProfileSchema, type LikeProfile } from './like-profile.ts';
 import { limitOf, newSubscriptionId } from './owners.ts';
 
 export const storedSubscriptionSchema = z.object({
@@ -28,6 +29,8 @@ export const storedSubscriptionSchema = z.object({
   createdBy: z.string(),
   createdByName: z.string().optional(),
   slot: z.number().int().min(0),
+  /** A `like:` subscription's followed paper (docs/decisions/104). */
+  like: likeProfileSchema.optional(),
 });
 /** One alert subscription as stored. */
 export type StoredSubscription = z.infer<typeof storedSubscriptionSchema>;
@@ -46,6 +49,7 @@ export interface NewSubscription {
   canonical: string;
   createdBy: string;
   createdByName?: string;
+  like?: LikeProfile;
   now: Date;
 }
 
@@ -121,7 +125,7 @@ export function createSubscriptionStore(store: Store, opts: { limitOf?: (owner: 
         for (let attempt = 0; ; attempt++) {
           const make = (slot: number): StoredSubscription => ({
             id, owner: req.owner, query: req.query, canonical: req.canonical, createdAt: req.now.getTime(),
-            createdBy: req.createdBy, createdByName: req.createdByName, slot,
+            createdBy: req.createdBy, createdByName: req.createdByName, slot, ...(req.like ? { like: req.like } : {}),
           });
           const sub = await takeSlot(req.owner, make, slots);
           if (!sub) {

@@ -49,6 +49,11 @@ export class Vocabulary {
     return id;
   }
 
+  /** The word of `id` (the one string every user of it shares); '' when it has none. */
+  word(id: number): string {
+    return this.words[id] ?? '';
+  }
+
   /** Drops one user of `id`; the word is forgotten when it has none left. */
   release(id: number): void {
     const left = (this.refs[id] ?? 0) - 1;

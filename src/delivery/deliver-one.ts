@@ -107,7 +107,7 @@ async function giveUp(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem,
   const record = { reason, at: ctx.now(), attempts: item.attempts, kind: item.kind, to: destinationKey(item.to), permanent };
   if (!(await ctx.failed.setIfHolds(guard.fence, item.key, record, LEDGER_TTL_MS))) return 'busy';
   await ctx.pending.deleteIfHolds(guard.fence, item.key);
-  ctx.stats.count('failed');
+  ctx.stats.count('failed', item);
   ctx.log.warn({ key: item.key, ...record }, `delivery failed: ${reason}`);
   return 'failed';
 }
@@ -154,7 +154,7 @@ async function retryLater(ctx: AttemptContext, guard: ClaimGuard, item: PendingI
   if (!('unknown' in outcome) && !earlierUnknown) delete next.inFlight;
   if (!(await ctx.pending.setIfHolds(guard.fence, item.key, next))) return 'busy';
   ctx.wake(next.notBefore);
-  ctx.stats.count('retried');
+  ctx.stats.count('retried', item);
   ctx.log.info({ key: item.key, attempts: item.attempts, delayMs: delay, reason }, 'delivery will be retried');
   return 'retry';
 }
@@ -168,7 +168,7 @@ async function settle(ctx: AttemptContext, guard: ClaimGuard, item: PendingItem,
     const message = landed ?? { id: outcome.ok ? outcome.messageId : '', ledgered: false };
     ctx.landed.set(item.key, message.id);
     await finishSent(ctx, guard, item, reply, message, outcome.ok && outcome.recordedPosts === true);
-    ctx.stats.count('sent');
+    ctx.stats.count('sent', item);
     return 'sent';
   }
   if ('fenced' in outcome) {
@@ -217,7 +217,7 @@ export async function deliverOne(ctx: AttemptContext, item: PendingItem): Promis
     if (await ctx.ledger.get(item.key)) {
       await ctx.pending.deleteIfHolds(guard.fence, item.key);
       ctx.landed.delete(item.key);
-      ctx.stats.count('duplicates');
+      ctx.stats.count('duplicates', item);
       return 'duplicate';
     }
     const current = await ctx.pending.get(item.key);

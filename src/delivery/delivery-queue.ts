@@ -42,6 +42,8 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const stats = new RunStats(log);
   const pacer = createPacer({ concurrency: opts.concurrency ?? 32, perDestination: opts.perDestination ?? 1, rules: opts.pacing });
   const active = new Set<string>();
+  /** Items whose attempt has started (claimed or claiming), as opposed to waiting in the pacer. */
+  const running = new Set<string>();
   const writtenPayloads = new Map<string, number>();
   const payloadIds = new WeakMap<Reply, string>();
   let started = false;
@@ -88,7 +90,15 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   function dispatch(item: PendingItem, probe: boolean): void {
     active.add(item.key);
     pacer
-      .run(item.to, () => (closed ? Promise.resolve('busy' as const) : deliverOne(ctx, item)))
+      .run(item.to, async () => {
+        if (closed) return 'busy' as const;
+        running.add(item.key);
+        try {
+          return await deliverOne(ctx, item);
+        } finally {
+          running.delete(item.key);
+        }
+      })
       .catch((err: unknown) => log.error({ err, key: item.key }, 'delivery attempt failed; the item stays pending'))
       .finally(() => {
         if (probe) pauses.settled(item.to.platform);
@@ -99,7 +109,10 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   }
 
   async function pass(): Promise<void> {
-    if (now() - leasesRefreshedAt >= leaseMs / 3) await refreshLeases();
+    // Held leases are renewed every third of their time; a standby asks every poll, so it takes over a released lease at
+    // once (docs/decisions/093) instead of up to a third of the lease later.
+    const standby = [...leases.values()].some((l) => !l.held);
+    if (now() - leasesRefreshedAt >= (standby ? Math.min(pollMs, leaseMs / 3) : leaseMs / 3)) await refreshLeases();
     const leading = new Set([...leases].filter(([, l]) => l.held).map(([p]) => p));
     const dispatched: string[] = [];
     let waiting = 0;
@@ -175,7 +188,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       const at = now();
       const item: PendingItem = { key, kind, to, payloadId, attempts: 0, notBefore: at, enqueuedAt: at };
       if (!(await pending.add(key, item))) return 'already-queued';
-      stats.count('queued');
+      stats.count('queued', item);
       kick();
       return 'queued';
     },
@@ -192,6 +205,7 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       return p && { reason: p.reason, since: p.since };
     },
     totals: () => stats.total(),
+    totalsByLabel: () => stats.totalBy(),
     start() {
       if (started || closed) return;
       started = true;
@@ -205,10 +219,18 @@ export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
       closed = true;
       clearInterval(timer);
       clearTimeout(wakeTimer);
-      await pacer.stop(Math.min(5_000, ctx.sendTimeoutMs));
+      await pacer.stop(opts.shutdownGraceMs ?? Math.min(5_000, ctx.sendTimeoutMs));
       await pumping?.catch(() => {});
       stats.endRun();
-      for (const lease of leases.values()) await lease.release().catch(() => {});
+      const unsettled = [...new Set([...running, ...ctx.lingering])];
+      if (unsettled.length > 0)
+        log.warn({ items: unsettled.slice(0, 20), count: unsettled.length },
+          'sends still unanswered at shutdown: their items keep the in-flight mark and claim, and are checked before any new attempt');
+      for (const [platform, lease] of leases) {
+        const held = lease.held;
+        await lease.release().catch((err: unknown) => log.warn({ err, platform }, 'could not release the sender lease; it lapses by itself'));
+        if (held) log.info({ platform, owner }, 'sender lease released for another instance');
+      }
     },
   };
 }

@@ -7,12 +7,12 @@ import type { DestinationHealth } from './destination-health.ts';
 import type { PacingRule } from './pacer.ts';
 import type { PlatformStatus } from './platform-status.ts';
 import type { FailureRecord, LedgerEntry, PendingItem } from './records.ts';
-import type { RunCounts } from './run-stats.ts';
+import type { LabelledCounts, RunCounts } from './run-stats.ts';
 
 /** One outbound message. `key` is its idempotency key per (destination, item), e.g. `dailyKey(to, day)`. */
 export interface DeliveryRequest {
   key: string;
-  kind: 'daily' | 'alert' | 'notice' | (string & {});
+  kind: 'daily' | 'weekly' | 'alert' | 'notice' | (string & {});
   to: Destination;
   reply: Reply;
 }
@@ -41,11 +41,18 @@ export interface DeliveryQueue {
   platformPause(platform: Platform): { reason: string; since: number } | undefined;
   /** Counters since this queue was created. */
   totals(): RunCounts;
+  /** The same counters by platform and kind. */
+  totalsByLabel(): LabelledCounts[];
   /** Resumes pending items and starts polling for work; idempotent. */
   start(): void;
   /** One pass now: refresh leases, hand due items to the pacer. The timer calls it every `pollMs`. */
   pump(): Promise<void>;
-  /** Stops taking work, lets in-flight sends finish (bounded), releases the sender leases. Pending items stay. */
+  /**
+   * Graceful shutdown (docs/decisions/093): stops claiming items at once, lets the sends in flight finish within
+   * `shutdownGraceMs` (their claims are released as each finishes), then releases this process's sender leases, fenced,
+   * so another process takes over at once. A send still unanswered at the deadline keeps its in-flight mark and its claim
+   * (which lapses by itself): it is never handed over while it may still land. Pending items stay in the store.
+   */
   close(): Promise<void>;
 }
 
@@ -78,6 +85,8 @@ export interface DeliveryQueueOptions {
   platformStatus?: Pick<PlatformStatus, 'note'>;
   /** First wait before probing a platform whose token could not send (doubles to 10 min); default 60 s. */
   tokenProbeMs?: number;
+  /** How long `close` waits for the sends in flight; default 5 s (SHUTDOWN_GRACE_SECONDS in the app). */
+  shutdownGraceMs?: number;
   /** How often the store is scanned for work queued by other processes and for due retries; default 1 s. */
   pollMs?: number;
   now?: () => number;

@@ -19,7 +19,7 @@ const rankedPaperSchema: z.ZodType<RankedPaper> = z.object({
 
 /** The stored form of a Reply, so a queued message survives a restart intact. */
 export const replySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string(), ephemeral: z.boolean().optional() }),
+  z.object({ kind: z.literal('text'), text: z.string(), ephemeral: z.boolean().optional(), code: z.boolean().optional() }),
   z.object({
     kind: z.literal('digest'),
     title: z.string(),

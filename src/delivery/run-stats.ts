@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import type { Platform } from '../model.ts';
 
 /** The counters of one delivery run: from the first item this process handles until it is idle again. */
 export interface RunCounts {
@@ -10,27 +11,44 @@ export interface RunCounts {
   duplicates: number;
 }
 
+/** What a count is about: the platform an item goes to and its kind (daily post, alert, notice). */
+export interface CountedItem {
+  to: { platform: Platform };
+  kind: string;
+}
+
+/** Totals of one platform and kind. */
+export type LabelledCounts = RunCounts & { platform: Platform; kind: string };
+
+const zero = (): RunCounts => ({ queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 });
+
 /** A fan-out larger than this logs progress while it runs. */
 export const PROGRESS_THRESHOLD = 300;
 const PROGRESS_EVERY = 250;
 
 /** Counts a run and logs it: progress lines during a large fan-out, and one status line when the run ends. */
 export class RunStats {
-  private counts: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+  private counts: RunCounts = zero();
   /** The distinct items handed to the pacer in this run (a retried item counts once). */
   private readonly items = new Set<string>();
   private lastProgress = 0;
   private startedAt = 0;
   private lastActivity = 0;
-  private readonly totals: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+  private readonly totals: RunCounts = zero();
+  /** The same totals by platform and kind (`/metrics` labels). */
+  private readonly labelled = new Map<string, LabelledCounts>();
 
   constructor(private readonly log: Logger) {}
 
-  count(what: keyof RunCounts): void {
+  count(what: keyof RunCounts, item: CountedItem): void {
     if (this.startedAt === 0) this.startedAt = Date.now();
     this.lastActivity = Date.now();
     this.counts[what]++;
     this.totals[what]++;
+    const label = `${item.to.platform}\u0000${item.kind}`;
+    let of = this.labelled.get(label);
+    if (!of) this.labelled.set(label, (of = { ...zero(), platform: item.to.platform, kind: item.kind }));
+    of[what]++;
   }
 
   /** Called with the keys of the items handed to the pacer, to size the run. */
@@ -63,7 +81,7 @@ export class RunStats {
       { ...c, ms },
       `delivery run: queued ${c.queued}, sent ${c.sent}, retried ${c.retried}, failed ${c.failed}, duplicates ${c.duplicates}`,
     );
-    this.counts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
+    this.counts = zero();
     this.items.clear();
     this.lastProgress = 0;
     this.startedAt = 0;
@@ -73,5 +91,10 @@ export class RunStats {
   /** Everything counted since the queue was created. */
   total(): RunCounts {
     return { ...this.totals };
+  }
+
+  /** Everything counted since the queue was created, by platform and kind. */
+  totalBy(): LabelledCounts[] {
+    return [...this.labelled.values()].map((c) => ({ ...c }));
   }
 }

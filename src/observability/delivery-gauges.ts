@@ -69,19 +69,23 @@ export function watchDelivery(metrics: AppMetrics, opts: DeliveryWatchOptions): 
       for (const platform of opts.platforms()) this.set({ platform }, opts.queue.isActiveSender(platform) ? 1 : 0);
     },
   });
-  const seen: RunCounts = { queued: 0, sent: 0, retried: 0, failed: 0, duplicates: 0 };
-  // TODO(lead): the queue's totals carry no platform or kind; once RunStats counts by (platform, kind), label these.
+  const OUTCOMES: ReadonlyArray<keyof RunCounts> = ['queued', 'sent', 'retried', 'failed', 'duplicates'];
+  /** What each (platform, kind, outcome) had reached at the last scrape: the counter grows by the difference. */
+  const seen = new Map<string, number>();
   new Counter({
     name: 'paperboy_deliveries_total',
-    help: 'Delivery queue outcomes in this instance: queued, sent, retried, failed (given up), duplicates (already delivered, dropped)',
-    labelNames: ['outcome'] as const,
+    help: 'Delivery queue outcomes in this instance by platform and kind: queued, sent, retried, failed (given up), duplicates (already delivered, dropped)',
+    labelNames: ['platform', 'kind', 'outcome'] as const,
     registers,
     collect() {
-      const totals = opts.queue.totals();
-      for (const outcome of Object.keys(seen) as Array<keyof RunCounts>) {
-        const delta = totals[outcome] - seen[outcome];
-        this.inc({ outcome }, Math.max(0, delta));
-        seen[outcome] = totals[outcome];
+      for (const totals of opts.queue.totalsByLabel()) {
+        for (const outcome of OUTCOMES) {
+          const labels = { platform: totals.platform, kind: totals.kind, outcome };
+          const id = `${labels.platform}\u0000${labels.kind}\u0000${outcome}`;
+          const delta = totals[outcome] - (seen.get(id) ?? 0);
+          if (delta > 0) this.inc(labels, delta);
+          seen.set(id, totals[outcome]);
+        }
       }
     },
   });

@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 /** How a command ended, as `/metrics` labels it. */
 export type CommandOutcome =
-  | 'ok' | 'error_reply' | 'unknown_command' | 'forbidden' | 'invalid' | 'user_error' | 'source_error' | 'store_unavailable' | 'failed';
+  | 'ok' | 'error_reply' | 'unknown_command' | 'forbidden' | 'invalid' | 'user_error' | 'source_error' | 'store_unavailable' | 'restarting' | 'failed';
 
 /** What one send attempt of the delivery queue came back with (`SendOutcome`, or `threw`). */
 export type SendOutcomeLabel =
@@ -10,6 +10,8 @@ export type SendOutcomeLabel =
 
 /** `ok`, or the `SourceError` kind of a failed HF request. */
 export type HfOutcome = 'ok' | 'not-found' | 'unreachable' | 'bad-response' | 'error';
+/** Which HF request: a day's list, one paper, or a weekly or monthly list. */
+export type HfOperation = 'day' | 'paper' | 'week' | 'month';
 
 /**
  * Every counter and histogram paperboy reports, in one prom-client registry (nothing global: tests create as many as they
@@ -22,7 +24,7 @@ export interface AppMetrics {
   /** One attempt of the delivery queue to send a message through a platform's Sender. */
   sendAttempt(platform: string, kind: string, outcome: SendOutcomeLabel): void;
   /** One request to the Hugging Face API (a day's list or a paper). */
-  hfRequest(operation: 'day' | 'paper', outcome: HfOutcome): void;
+  hfRequest(operation: HfOperation, outcome: HfOutcome): void;
   /** A reaction that changed the votes (added or removed one). */
   voteRecorded(change: 'added' | 'removed'): void;
 }

@@ -17,6 +17,8 @@ export interface ObservedApp {
 export interface ObserveOptions {
   /** The adapters started so far (read at each /readyz, so adapters started later count). */
   platforms: () => readonly PlatformConnection[];
+  /** True once shutdown started: `/readyz` answers 503 `shutdown` from then on (docs/decisions/093). */
+  stopping?: () => boolean;
   /** Test hooks. */
   now?: () => number;
   cacheMs?: number;
@@ -40,6 +42,7 @@ export function observeApp(metrics: AppMetrics, app: ObservedApp, opts: ObserveO
     platforms: opts.platforms,
     lastHfFetch: () => newestFetch(app.store, app.config.TODAY_LOOKBACK_DAYS, new Date(now())),
     hfMaxAgeMs: hfMaxAgeMs(app.config),
+    ...(opts.stopping ? { stopping: opts.stopping } : {}),
     now,
   });
   return healthRoutes({ registry: metrics.registry, readiness });

@@ -1,7 +1,7 @@
 import type { Destination, Reply, SendContext, Sender, SendOutcome } from '../model.ts';
 import type { AppMetrics, SendOutcomeLabel } from './metrics.ts';
 
-const KINDS = new Set(['daily', 'alert', 'notice']);
+const KINDS = new Set(['daily', 'weekly', 'alert', 'notice']);
 
 /** The kind of a queued message, read from its idempotency key (`daily:…`, `alert:…`); anything else is `other`. */
 export function kindOfKey(key: string | undefined): string {

@@ -24,6 +24,11 @@ export interface ReadinessOptions {
   lastHfFetch: () => Promise<number | undefined>;
   /** The refresh window of the HF data plus grace: older data means not ready. */
   hfMaxAgeMs: number;
+  /**
+   * True once the process is shutting down (SIGTERM): from then on not ready, whatever else holds, so a load balancer
+   * stops routing to it while it finishes its sends (docs/decisions/093). Liveness (`/healthz`) is not affected.
+   */
+  stopping?: () => boolean;
   /** A store read slower than this counts as not answering; default 2 s. */
   storeTimeoutMs?: number;
   now?: () => number;
@@ -37,12 +42,16 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The detail of the `shutdown` check, the only one `/readyz` reports once shutdown started. */
+export const SHUTTING_DOWN = 'shutting down: finishing the sends under way, taking no new work';
+
 const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
 
 /**
  * Whether this instance can do its job: the store answers a read, every configured platform is connected, and the HF
  * data is fresh (the newest fetch, by any instance, is within its refresh window plus grace). A process that just
- * started counts from its start until then, so a fresh deployment is ready before its first fetch.
+ * started counts from its start until then, so a fresh deployment is ready before its first fetch. Once `stopping`
+ * says so, the answer is at once not ready with the single check `shutdown` (the store may be closing by then).
  */
 export function createReadiness(opts: ReadinessOptions): () => Promise<Readiness> {
   const now = opts.now ?? Date.now;
@@ -74,6 +83,7 @@ export function createReadiness(opts: ReadinessOptions): () => Promise<Readiness
   }
 
   return async () => {
+    if (opts.stopping?.()) return { ready: false, checks: { shutdown: { ok: false, detail: SHUTTING_DOWN } } };
     const [store, hf] = await Promise.all([storeCheck(), hfCheck()]);
     const checks: Record<string, CheckResult> = { store, hf };
     for (const p of opts.platforms())

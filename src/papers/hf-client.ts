@@ -2,6 +2,7 @@ import ky, { HTTPError, TimeoutError } from 'ky';
 import type { Logger } from '../log.ts';
 import type { Paper } from '../model.ts';
 import { SourceError } from '../errors.ts';
+import type { Period } from './period.ts';
 import { describeIssues, hfDailyListSchema, hfPaperSchema } from './hf-schema.ts';
 import { normaliseDailyItem, normalisePaper } from './normalise.ts';
 
@@ -11,6 +12,11 @@ export interface PapersSource {
   fetchDay(day: string): Promise<Paper[]>;
   /** One paper by arXiv id; SourceError 'not-found' when HF does not know it. */
   fetchPaper(id: string): Promise<Paper>;
+  /**
+   * Every paper of HF's weekly or monthly list (`daily_papers?week=2026-W34` / `?month=2026-08`), paging until the
+   * list ends. Optional: a source without such lists leaves it out and `/papers week` says so.
+   */
+  fetchPeriod?(period: Period): Promise<Paper[]>;
   readonly endpoint: string;
 }
 
@@ -58,6 +64,23 @@ export function createHfClient(opts: HfClientOptions): PapersSource {
     }
   }
 
+  /**
+   * HF's weekly or monthly list, page by page, each paper once. Its items are daily-list items, each dated by its own
+   * `submittedOnDailyAt` (no listed day to fall back on).
+   */
+  async function fetchPeriodList(period: Period): Promise<Paper[]> {
+    const what = `${period.kind} ${period.key}`;
+    const byId = new Map<string, Paper>();
+    for (let page = 0; page < maxPages; page++) {
+      const raw = await getJson(`daily_papers?${period.kind}=${period.key}&limit=${pageSize}&p=${page}`, `the papers of ${what}`);
+      const parsed = hfDailyListSchema.safeParse(raw);
+      if (!parsed.success) throw new SourceError(`Hugging Face sent an unreadable list for ${what}: ${describeIssues(parsed.error)}`, 'bad-response');
+      for (const item of parsed.data) if (!byId.has(item.paper.id)) byId.set(item.paper.id, normaliseDailyItem(item, undefined));
+      if (parsed.data.length < pageSize) break;
+    }
+    return [...byId.values()];
+  }
+
   return {
     endpoint: opts.endpoint,
     async fetchDay(day) {
@@ -72,6 +95,7 @@ export function createHfClient(opts: HfClientOptions): PapersSource {
       }
       return [...byId.values()];
     },
+    fetchPeriod: fetchPeriodList,
     async fetchPaper(id) {
       const raw = await getJson(`papers/${encodeURIComponent(id)}`, `paper ${id}`);
       const parsed = hfPaperSchema.safeParse(raw);

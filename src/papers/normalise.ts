@@ -39,5 +39,5 @@ export function normalisePaper(p: HfPaper, listedDay: string | undefined, item?:
   return paper;
 }
 
-export const normaliseDailyItem = (item: HfDailyItem, requestedDay: string): Paper =>
+export const normaliseDailyItem = (item: HfDailyItem, requestedDay: string | undefined): Paper =>
   normalisePaper(item.paper, requestedDay, item);

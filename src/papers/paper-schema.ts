@@ -18,4 +18,9 @@ export const paperSchema: z.ZodType<Paper> = z.object({
   projectPage: z.string().optional(),
   thumbnail: z.string().optional(),
   links: z.object({ hf: z.string(), arxiv: z.string(), pdf: z.string() }),
+  // Where the paper was seen and what arXiv said of it: kept, or a stored arXiv-only paper would read back as an HF one.
+  seenOn: z.array(z.enum(['hf', 'arxiv'])).optional(),
+  categories: z.array(z.string()).optional(),
+  announceType: z.enum(['new', 'cross', 'replace', 'replace-cross']).optional(),
+  arxivDay: z.string().optional(),
 });

@@ -6,6 +6,8 @@ import type { Store } from '../store/store.ts';
 import { addDays, utcClock, utcDay } from './day.ts';
 import type { PapersSource } from './hf-client.ts';
 import { paperSchema } from './paper-schema.ts';
+import type { Period } from './period.ts';
+import { createPeriodLists, type PeriodList } from './period-lists.ts';
 
 /** One day's list, saying where it came from. */
 export interface DayList {
@@ -23,6 +25,8 @@ export interface PapersService {
   getToday(now: Date): Promise<DayList>;
   /** One paper, from any cached day or the source. */
   getPaper(id: string): Promise<Paper>;
+  /** HF's weekly or monthly list (see period-lists.ts), cached like days: past periods long, the current one briefly. */
+  getPeriod(period: Period, now: Date): Promise<PeriodList>;
 }
 
 export interface PapersServiceOptions {
@@ -53,6 +57,7 @@ export function createPapersService(opts: PapersServiceOptions): PapersService {
   const days = store.collection(DAYS_COLLECTION, cachedDaySchema);
   const byId = store.collection('papers-id', paperSchema);
   const inflight = new Map<string, Promise<CachedDay>>();
+  const periods = createPeriodLists({ source, store, log, refreshMs: opts.refreshMs, pastMs: opts.pastDayMs });
 
   const isFresh = (c: CachedDay, now: Date) => {
     const settled = c.day < addDays(utcDay(now), -SETTLING_DAYS) && c.fetchedAt > Date.parse(`${addDays(c.day, 2)}T00:00:00Z`);
@@ -98,6 +103,7 @@ export function createPapersService(opts: PapersServiceOptions): PapersService {
 
   return {
     getDay,
+    getPeriod: (period, now) => periods.get(period, now),
     async getToday(now) {
       const today = utcDay(now);
       for (let i = 0; i <= opts.lookbackDays; i++) {

@@ -1,4 +1,3 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { DestinationHealth } from '../delivery/destination-health.ts';
 import { destinationSchema } from '../delivery/reply-schema.ts';
@@ -7,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { destinationKey, type Destination } from '../model.ts';
 import { quoteInput } from '../quote-input.ts';
 import type { Store } from '../store/store.ts';
+import { isKnownTimeZone } from './zone-validity.ts';
 
 /** A channel's daily post, stored per destination key in the `channels` collection. */
 export const channelSettingsSchema = z.object({
@@ -20,6 +20,8 @@ export const channelSettingsSchema = z.object({
   weekdays: z.array(z.number().int().min(1).max(7)).min(1),
   count: z.number().int().min(1).max(25),
   minUpvotes: z.number().int().min(0),
+  /** `weekly`: one post a week (on the one day in `weekdays`) of the week's top papers; absent or `daily`: the daily post. */
+  cadence: z.enum(['daily', 'weekly']).optional(),
   /** Epoch ms of the last change: slots before it never fire (no surprise post right after `channel set`). */
   updatedAt: z.number(),
   updatedBy: z.string().optional(),
@@ -31,10 +33,12 @@ export type ChannelSettings = z.infer<typeof channelSettingsSchema> & {
    * (decision 086).
    */
   invalidTimeZone?: string;
+  /** Set on the schedule of a subscriber's alert digest (src/digests), never on a stored channel: its slot delivers held alerts. */
+  alertDigest?: true;
 };
 
 /** What `/papers channel set` may change; anything left out keeps its stored (or default) value. */
-export type ChannelSettingsPatch = Partial<Pick<ChannelSettings, 'time' | 'timezone' | 'weekdays' | 'count' | 'minUpvotes'>>;
+export type ChannelSettingsPatch = Partial<Pick<ChannelSettings, 'time' | 'timezone' | 'weekdays' | 'count' | 'minUpvotes' | 'cadence'>>;
 
 /** Reads and writes channels' daily-post settings, and tells listeners (the scheduler's index) about each change. */
 export interface ChannelSettingsService {
@@ -73,7 +77,7 @@ export function createChannelSettings(opts: ChannelSettingsOptions): ChannelSett
   const warned = new Map<string, string>();
   /** The settings as they are followed: a zone this runtime does not know is replaced by TZ_DEFAULT, and reported. */
   const effective = (s: ChannelSettings): ChannelSettings => {
-    if (IANAZone.isValidZone(s.timezone)) return s;
+    if (isKnownTimeZone(s.timezone)) return s;
     const key = destinationKey(s.to);
     if (warned.get(key) !== s.timezone) {
       warned.set(key, s.timezone);
@@ -102,7 +106,7 @@ export function createChannelSettings(opts: ChannelSettingsOptions): ChannelSett
     async set(to, patch, at, by) {
       const current = (await channels.get(destinationKey(to))) ?? defaults(to, at);
       const settings = channelSettingsSchema.parse({ ...current, ...patch, to, enabled: true, updatedAt: at.getTime(), updatedBy: by });
-      if (!IANAZone.isValidZone(settings.timezone))
+      if (!isKnownTimeZone(settings.timezone))
         throw new UserError(`This channel's stored time zone ${quoteInput(settings.timezone)} is not valid; give one with timezone:, e.g. Europe/Paris or UTC.`);
       await channels.set(destinationKey(to), settings);
       const clearedFailure = (await opts.health?.clearFailure(to)) ?? false;

@@ -1,7 +1,6 @@
 import type { DateTime } from 'luxon';
-import { destinationKey } from '../model.ts';
 import type { ChannelSettings } from './channel-settings.ts';
-import { MINUTE, minuteOf, nextSlot } from './slots.ts';
+import { MINUTE, minuteOf, nextSlot, scheduleKey } from './slots.ts';
 
 /** A channel whose post falls in a minute being ticked. */
 export interface DueChannel {
@@ -52,7 +51,7 @@ export class DueIndex {
 
   /** Files a channel at its next slot after both the last tick and its last change; unchanged settings are skipped. */
   upsert(settings: ChannelSettings): void {
-    const key = destinationKey(settings.to);
+    const key = scheduleKey(settings);
     const current = this.entries.get(key);
     if (current && current.settings.updatedAt === settings.updatedAt) return;
     this.unfile(key);

@@ -4,16 +4,16 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { DeliveryQueue } from '../delivery/delivery-queue.ts';
 import type { DestinationHealth } from '../delivery/destination-health.ts';
 import type { Logger } from '../log.ts';
-import { destinationKey } from '../model.ts';
 import type { PapersService } from '../papers/papers-service.ts';
 import type { Store } from '../store/store.ts';
-import type { ChannelSettingsService } from './channel-settings.ts';
+import type { ChannelSettings, ChannelSettingsService } from './channel-settings.ts';
 import type { CommunityVotesReader } from './daily-digest.ts';
 import { DueIndex, type DueChannel } from './due-index.ts';
 import { createStoreRunCoordinator } from './run-coordinator.ts';
 import { SLOT_CLAIM_LEASES } from './slot-claim.ts';
 import { runSlot, slotRecordSchema, SLOTS_COLLECTION, TickContext, type SlotOutcome, type SlotRunnerDeps } from './slot-runner.ts';
-import { lastSlot, minuteOf, slotKey } from './slots.ts';
+import { lastSlot, minuteOf, scheduleKey, slotRecordKey } from './slots.ts';
+import { runDigestSlot, type DigestSlotDeps } from '../digests/digest-slot.ts';
 
 /** How a tick or a sweep went: channels due, and what happened to them. */
 export type TickReport = { due: number } & Record<SlotOutcome, number>;
@@ -24,7 +24,11 @@ export interface DailyScheduler {
   start(): Promise<void>;
   /** Builds the index from the store and catches up the slots missed while down (within the grace window). */
   resume(now: Date): Promise<TickReport>;
-  stop(): Promise<void>;
+  /**
+   * Stops ticking and sweeping at once; ticks under way start no new chunk of slots, and the slots they claimed are
+   * finished (or given back) within `waitMs` (default: no bound).
+   */
+  stop(waitMs?: number): Promise<void>;
   /** Posts the channels due in the minutes since the last tick, up to `now`. */
   tick(now: Date): Promise<TickReport>;
   /** Posts each channel's latest slot that is inside the grace window and not handled yet; `startup` also logs skips. */
@@ -57,13 +61,21 @@ export interface DailySchedulerOptions {
   leaseMs?: number;
   /** Slots handled at once within a tick, between two yields to the event loop. Default 32. */
   parallel?: number;
+  /** Subscribers' alert digests and quiet-hours ends (src/digests): scheduled beside the channels, one index, one tick. */
+  alertDigests?: { schedules: ScheduleSource; slots: DigestSlotDeps };
+}
+
+/** Where schedules come from: channels' daily posts, subscribers' alert digests. */
+export interface ScheduleSource {
+  all(): AsyncIterable<ChannelSettings>;
+  onChange(listener: (settings: ChannelSettings) => void): () => void;
 }
 
 /** Lets I/O and timers run between chunks, so a large fan-out on a synchronous store (SQLite) never stalls the process. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const emptyReport = (): TickReport => ({
-  due: 0, queued: 0, 'already-posted': 0, paused: 0, missed: 0, 'retry-later': 0, notice: 0, taken: 0, error: 0,
+  due: 0, queued: 0, empty: 0, 'already-posted': 0, paused: 0, missed: 0, 'retry-later': 0, notice: 0, taken: 0, error: 0,
 });
 
 export function createDailyScheduler(opts: DailySchedulerOptions): DailyScheduler {
@@ -84,15 +96,35 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
   let task: ScheduledTask | undefined;
   let started = false;
   let recheck: NodeJS.Timeout | undefined;
-  const unsubscribe = opts.channels.onChange((s) => index.upsert(s));
+  let stopping = false;
+  const running = new Set<Promise<TickReport>>();
+  const digests = opts.alertDigests;
+  if (digests) deps.runDigest = (due, now, log) => runDigestSlot(deps, digests.slots, due, now, log);
+  const sources: ScheduleSource[] = digests ? [opts.channels, digests.schedules] : [opts.channels];
+  const unsubscribers = sources.map((source) => source.onChange((s) => index.upsert(s)));
+  const unsubscribe = () => unsubscribers.forEach((u) => u());
 
-  async function runAll(due: DueChannel[], now: Date, what: string): Promise<TickReport> {
+  /**
+   * Runs the slots due, a chunk at a time. Once `stop` was called no new chunk starts: the slots not reached have no
+   * record and no claim, so another instance's catch-up (or this one's replacement at start-up) posts them.
+   */
+  function runAll(due: DueChannel[], now: Date, what: string): Promise<TickReport> {
+    const run = runChunks(due, now, what);
+    running.add(run);
+    return run.finally(() => running.delete(run));
+  }
+
+  async function runChunks(due: DueChannel[], now: Date, what: string): Promise<TickReport> {
     const report = emptyReport();
     report.due = due.length;
     if (due.length === 0) return report;
     const tick = new TickContext(deps, now);
     const chunk = opts.parallel ?? 32;
     for (let i = 0; i < due.length; i += chunk) {
+      if (stopping) {
+        log.info({ left: due.length - i }, `daily ${what} stopped by shutdown; the slots not reached are left to another instance`);
+        break;
+      }
       const slice = due.slice(i, i + chunk);
       // runSlot never throws: one channel's failure is its own (an `error` outcome), never the rest of the tick's.
       const outcomes = await Promise.all(slice.map((d) => runSlot(deps, d, tick)));
@@ -116,7 +148,7 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     const attempt = (due.attempt ?? 0) + 1;
     const at = now.getTime() + Math.min(2 ** (attempt - 1), sweepMinutes) * 60_000;
     if (at - due.slot.toMillis() > graceMs) return;
-    index.retry(destinationKey(due.settings.to), due.slot, at, attempt);
+    index.retry(scheduleKey(due.settings), due.slot, at, attempt);
   }
 
   /**
@@ -134,12 +166,14 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
 
   async function reload(now: Date): Promise<void> {
     const seen = new Set<string>();
-    for await (const s of opts.channels.all()) {
-      if (seen.size % 500 === 499) await yieldToEventLoop();
-      seen.add(destinationKey(s.to));
-      index.upsert(s);
+    for (const source of sources) {
+      for await (const s of source.all()) {
+        if (seen.size % 500 === 499) await yieldToEventLoop();
+        seen.add(scheduleKey(s));
+        index.upsert(s);
+      }
     }
-    for (const s of index.channels()) if (!seen.has(destinationKey(s.to))) index.remove(destinationKey(s.to));
+    for (const s of index.channels()) if (!seen.has(scheduleKey(s))) index.remove(scheduleKey(s));
     for (const [key, at] of handled) if (at < now.getTime() - graceMs - 86_400_000) handled.delete(key);
   }
 
@@ -147,12 +181,16 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
     const due: DueChannel[] = [];
     let looked = 0;
     let held = 0;
+    // Channels sharing a schedule (zone, time, weekdays) share its last slot: luxon's zone arithmetic is the costly part.
+    const slotOf = new Map<string, ReturnType<typeof lastSlot>>();
     for (const settings of index.channels()) {
       if (!settings.enabled) continue;
       if (++looked % 200 === 0) await yieldToEventLoop();
-      const slot = lastSlot(settings, now.getTime());
+      const schedule = `${settings.timezone}|${settings.time}|${settings.weekdays.join(',')}`;
+      if (!slotOf.has(schedule)) slotOf.set(schedule, lastSlot(settings, now.getTime()));
+      const slot = slotOf.get(schedule);
       if (!slot || slot.toMillis() < settings.updatedAt) continue;
-      const key = slotKey(destinationKey(settings.to), slot);
+      const key = slotRecordKey(settings, slot);
       const lateMs = now.getTime() - slot.toMillis();
       if (handled.has(key) || (lateMs > graceMs && !(startup && lateMs <= graceMs + 86_400_000))) continue;
       // A store error here leaves the slot to runSlot, which claims it or fails it on its own (and retries it).
@@ -202,13 +240,22 @@ export function createDailyScheduler(opts: DailySchedulerOptions): DailySchedule
       );
       task.on('execution:failed', (ctx) => log.error({ err: ctx.execution?.error }, 'daily scheduler tick failed'));
     },
-    async stop() {
+    async stop(waitMs = Infinity) {
       started = false;
+      stopping = true;
       clearTimeout(recheck);
       recheck = undefined;
       unsubscribe();
       await task?.destroy();
       task = undefined;
+      // Slots already claimed finish (queued and recorded, or given back); a claim still held at the bound lapses.
+      const underWay = Promise.allSettled([...running]);
+      if (waitMs === Infinity) await underWay;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([underWay, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+        clearTimeout(timer);
+      }
     },
   };
 }

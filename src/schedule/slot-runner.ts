@@ -6,6 +6,7 @@ import { SourceError, UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { destinationKey, type Reply } from '../model.ts';
 import type { DayList, PapersService } from '../papers/papers-service.ts';
+import type { PeriodList } from '../papers/period-lists.ts';
 import type { Collection, LeaseSpace } from '../store/store.ts';
 import type { CommunityVotes } from '../trending/rank.ts';
 import type { ChannelSettings } from './channel-settings.ts';
@@ -13,6 +14,7 @@ import { claimSlot, type SlotClaim } from './slot-claim.ts';
 import { dailyDigest, outageNotice, type CommunityVotesReader } from './daily-digest.ts';
 import type { DueChannel } from './due-index.ts';
 import { slotKey } from './slots.ts';
+import { weeklyDigest, weeklyKey, weeklyList, weeklyOutageNotice } from './weekly-digest.ts';
 
 /** The store collection of the slot records. */
 export const SLOTS_COLLECTION = 'schedule-slots';
@@ -28,7 +30,7 @@ export const slotRecordSchema = z.object({
 });
 export type SlotRecord = z.infer<typeof slotRecordSchema>;
 
-export type SlotOutcome = 'queued' | 'already-posted' | 'paused' | 'missed' | 'retry-later' | 'notice' | 'taken' | 'error';
+export type SlotOutcome = 'queued' | 'empty' | 'already-posted' | 'paused' | 'missed' | 'retry-later' | 'notice' | 'taken' | 'error';
 
 export interface SlotRunnerDeps {
   papers: PapersService;
@@ -46,6 +48,8 @@ export interface SlotRunnerDeps {
   owner: string;
   /** How long a slot claim outlives its holder: a claim is renewed while held, so this is how soon a dead holder's lapses. */
   leaseMs: number;
+  /** Runs the slot of a subscriber's alert digest (`settings.alertDigest`), when digests are wired in. */
+  runDigest?: (due: DueChannel, now: Date, log: Logger) => Promise<SlotOutcome>;
 }
 
 /** Slot records outlive the grace window and any retry. */
@@ -54,6 +58,7 @@ export const SLOT_TTL_MS = 8 * 86_400_000;
 /** What one tick shares across its channels: the day's list (fetched once) and each community's votes. */
 export class TickContext {
   private list?: Promise<DayList | Error>;
+  private weekList?: Promise<PeriodList | Error>;
   private readonly votes = new Map<string, Promise<CommunityVotes | undefined>>();
   private readonly digests = new Map<string, Reply>();
   constructor(
@@ -64,19 +69,29 @@ export class TickContext {
     this.list ??= this.deps.papers.getToday(this.now).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     return this.list;
   }
-  /** One digest object per distinct (community when votes count, count, min upvotes): a fan-out shares one payload. */
-  digestFor(settings: ChannelSettings, list: DayList, votes: CommunityVotes | undefined): Reply {
-    const key = `${votes ? settings.to.community : '*'}|${settings.count}|${settings.minUpvotes}`;
+  /** The week weekly channels post (weekly-digest.ts), fetched once per tick. */
+  week(): Promise<PeriodList | Error> {
+    this.weekList ??= weeklyList(this.deps.papers, this.now).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    return this.weekList;
+  }
+  /** One digest object per distinct (list, community when votes count, count, min upvotes): a fan-out shares one payload. */
+  digestFor(settings: ChannelSettings, list: DayList | PeriodList, votes: CommunityVotes | undefined): Reply {
+    const key = `${'day' in list ? 'day' : 'week'}|${votes ? settings.to.community : '*'}|${settings.count}|${settings.minUpvotes}`;
     let reply = this.digests.get(key);
-    if (!reply) this.digests.set(key, (reply = dailyDigest(list, settings, this.now, votes, this.deps.voteWeight)));
+    if (!reply)
+      this.digests.set(
+        key,
+        (reply = 'day' in list ? dailyDigest(list, settings, this.now, votes, this.deps.voteWeight) : weeklyDigest(list, settings, votes, this.deps.voteWeight)),
+      );
     return reply;
   }
-  votesOf(community: string, list: DayList): Promise<CommunityVotes | undefined> {
-    let v = this.votes.get(community);
+  votesOf(community: string, list: DayList | PeriodList): Promise<CommunityVotes | undefined> {
+    const key = `${'day' in list ? 'day' : 'week'}|${community}`;
+    let v = this.votes.get(key);
     if (!v) {
       const ids = list.papers.map((p) => p.id);
       v = this.deps.votes?.netVotes(community, ids).catch(() => undefined) ?? Promise.resolve(undefined);
-      this.votes.set(community, v);
+      this.votes.set(key, v);
     }
     return v;
   }
@@ -92,6 +107,8 @@ export class TickContext {
 export async function runSlot(deps: SlotRunnerDeps, due: DueChannel, tick: TickContext): Promise<SlotOutcome> {
   const log = deps.log.child({ channel: destinationKey(due.settings.to), slot: due.slot.toISO() });
   try {
+    // A digest is late rather than skipped: its papers are held until delivered (the catch-up bounds how late).
+    if (due.settings.alertDigest && deps.runDigest) return await deps.runDigest(due, tick.now, log);
     return await attemptSlot(deps, due, tick, log);
   } catch (err) {
     log.error({ err }, 'daily post failed; it will be retried shortly within the grace window');
@@ -142,14 +159,14 @@ async function postClaimed(deps: SlotRunnerDeps, due: DueChannel, tick: TickCont
       log.warn({ result }, 'daily post queued, but the claim on the slot was lost before its record was written');
     return result;
   };
-  const list = await tick.today();
+  const list = settings.cadence === 'weekly' ? await tick.week() : await tick.today();
   if (list instanceof SourceError) {
     if (lateMs + deps.retryMs <= deps.graceMs) {
       await claim.release();
       log.warn({ err: list.message }, 'daily post waiting: the papers source is down and nothing is cached; will retry');
       return 'retry-later';
     }
-    const notice = { key: `notice:${key}`, kind: 'notice', to, reply: outageNotice(slot.toISODate() ?? '') };
+    const notice = { key: `notice:${key}`, kind: 'notice', to, reply: (settings.cadence === 'weekly' ? weeklyOutageNotice : outageNotice)(slot.toISODate() ?? '') };
     if (!(await queueAndRecord(notice, () => ({ state: 'source-down', result: list.message })))) return 'taken';
     log.warn({ err: list.message }, 'daily post not possible within the grace window; the channel was told');
     return 'notice';
@@ -162,10 +179,13 @@ async function postClaimed(deps: SlotRunnerDeps, due: DueChannel, tick: TickCont
   }
   const votes = await tick.votesOf(to.community, list);
   const reply = tick.digestFor(settings, list, votes);
-  const request = { key: dailyKey(to, list.day), kind: 'daily', to, reply };
-  const result = await queueAndRecord(request, (r) => ({ state: r === 'destination-failing' ? 'paused' : 'done', day: list.day, result: r }));
+  const day = 'day' in list ? list.day : list.period.key;
+  const request = 'day' in list
+    ? { key: dailyKey(to, day), kind: 'daily', to, reply }
+    : { key: weeklyKey(to, day), kind: 'weekly', to, reply };
+  const result = await queueAndRecord(request, (r) => ({ state: r === 'destination-failing' ? 'paused' : 'done', day, result: r }));
   if (!result) return 'taken';
   if (result === 'queued') return 'queued';
-  log.info({ day: list.day, result }, 'daily post not queued: this day was already posted or queued here');
+  log.info({ day, result }, 'daily post not queued: this day (or week) was already posted or queued here');
   return result === 'destination-failing' ? 'paused' : 'already-posted';
 }

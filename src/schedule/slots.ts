@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { destinationKey, type Destination } from '../model.ts';
 
 /** The part of a channel's settings that says when it posts. */
 export interface PostSchedule {
@@ -55,6 +56,17 @@ export const lastSlot = (s: PostSchedule, at: number): DateTime | undefined => f
 
 /** One post per channel per local calendar day: the key of its slot record. */
 export const slotKey = (destinationKey: string, slot: DateTime): string => `${destinationKey}:${slot.toISODate()}`;
+
+/** The scheduler's key of one schedule: a channel's daily post, or (`alerts:`) a subscriber's alert digest. */
+export const scheduleKey = (s: { to: Destination; alertDigest?: true }): string =>
+  s.alertDigest ? `alerts:${destinationKey(s.to)}` : destinationKey(s.to);
+
+/**
+ * The slot record's key: a channel posts once per local day; an alert digest once per slot instant (a change of time
+ * the same day gives a second slot, which must not be taken for the first).
+ */
+export const slotRecordKey = (s: { to: Destination; alertDigest?: true }, slot: DateTime): string =>
+  s.alertDigest ? `${scheduleKey(s)}:${slot.toUTC().toISO()}` : slotKey(destinationKey(s.to), slot);
 
 /** "Mon 24 Aug 2026, 09:00 Europe/Paris (UTC+2), in 3 h 20 min": in the channel's own zone. */
 export function describeSlot(slot: DateTime, now: number): string {

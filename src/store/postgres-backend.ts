@@ -15,13 +15,24 @@ const UPSERT = `ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expi
 /** `$1 $2 $3`: the fence's namespace, key and lease value; the row is locked FOR SHARE, so a take-over waits for us. */
 const LEASE_HELD = `lease AS (SELECT 1 FROM paperboy_kv kv WHERE ns = $1 AND key = $2 AND value = $3 AND ${live('kv')} FOR SHARE)`;
 
+/** Rows read by one query of a listing. */
+const PAGE_ROWS = 1_000;
+
 const SQL = {
   get: `${CLOCK} SELECT value FROM paperboy_kv kv WHERE ns = $1 AND key = $2 AND ${live('kv')}`,
   set: `${CLOCK} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at) SELECT $1, $2, $3, now + $4::bigint FROM clock ${UPSERT}`,
   add: `${CLOCK} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at) SELECT $1, $2, $3, now + $4::bigint FROM clock
     ${UPSERT} WHERE NOT ${live('kv')}`,
-  entries: `${CLOCK} SELECT key, value FROM paperboy_kv kv WHERE ns = $1 AND ${live('kv')} ORDER BY key`,
-  purge: `${CLOCK} DELETE FROM paperboy_kv kv WHERE ns LIKE $1 ESCAPE '\\' AND NOT ${live('kv')}`,
+  firstPage: `${CLOCK} SELECT key, value FROM paperboy_kv kv WHERE ns = $1 AND ${live('kv')} ORDER BY key LIMIT $2`,
+  nextPage: `${CLOCK} SELECT key, value FROM paperboy_kv kv WHERE ns = $1 AND key > $3 AND ${live('kv')} ORDER BY key LIMIT $2`,
+  /**
+   * Locks the expired rows it can without waiting (SKIP LOCKED: a row being written, or taken by another instance's
+   * purge, is left for the next purge), then deletes them. Two purges on overlapping rows no longer deadlock, and a
+   * row written again since the statement began is re-checked on its new version and kept.
+   */
+  purge: `${CLOCK}, doomed AS (
+      SELECT ns, key FROM paperboy_kv k WHERE ns LIKE $1 ESCAPE '\\' AND NOT ${live('k')} FOR UPDATE SKIP LOCKED)
+    DELETE FROM paperboy_kv kv USING doomed d WHERE kv.ns = d.ns AND kv.key = d.key AND NOT ${live('kv')}`,
   /** A lapsed or absent row is taken with the next token; a live row of the same owner is returned unchanged. */
   acquire: `${CLOCK} INSERT INTO paperboy_kv AS kv (ns, key, value, expires_at)
     SELECT $1, $2, now::text || '|' || $3, now + $4::bigint FROM clock
@@ -76,9 +87,15 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
     async clear(ns) {
       await pool.query('DELETE FROM paperboy_kv WHERE ns = $1', [ns]);
     },
+    // A page at a time, by key (keyset paging), as the SQLite backend does.
     async *entries(ns) {
-      const r = await pool.query(SQL.entries, [ns]);
-      for (const row of r.rows as { key: string; value: string }[]) yield [row.key, row.value];
+      for (let after: string | undefined; ;) {
+        const page = after === undefined ? pool.query(SQL.firstPage, [ns, PAGE_ROWS]) : pool.query(SQL.nextPage, [ns, PAGE_ROWS, after]);
+        const rows = (await page).rows as { key: string; value: string }[];
+        for (const row of rows) yield [row.key, row.value];
+        if (rows.length < PAGE_ROWS) return;
+        after = rows[rows.length - 1]!.key;
+      }
     },
     async purgeExpired(nsPrefix) {
       return count(await pool.query(SQL.purge, [likePrefix(nsPrefix)]));

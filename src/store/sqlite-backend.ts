@@ -14,6 +14,9 @@ const BUSY_TIMEOUT_MS = 10;
 /** Below the store's 2.5 s operation timeout, so a write given up on is never done afterwards. */
 const DEFAULT_BUSY_RETRY_MS = 2_000;
 
+/** Rows read by one statement of a listing. */
+const PAGE_ROWS = 1_000;
+
 const isBusy = (err: unknown) => String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
 
 /**
@@ -45,7 +48,8 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     clear: db.prepare('DELETE FROM kv WHERE ns = @ns'),
     // substr, not LIKE: SQLite's LIKE ignores ASCII case, so prefix "A:" would purge "a:" too.
     purge: db.prepare(`DELETE FROM kv WHERE substr(ns, 1, length(@prefix)) = @prefix AND NOT ${live}`),
-    entries: db.prepare(`SELECT key, value FROM kv WHERE ns = @ns AND ${live} ORDER BY key`).raw(),
+    firstPage: db.prepare(`SELECT key, value FROM kv WHERE ns = @ns AND ${live} ORDER BY key LIMIT @limit`).raw(),
+    nextPage: db.prepare(`SELECT key, value FROM kv WHERE ns = @ns AND key > @after AND ${live} ORDER BY key LIMIT @limit`).raw(),
   };
   const now = () => Date.now();
   const deadline = (ttlMs: number | undefined, at = now()) => (ttlMs === undefined ? null : at + ttlMs);
@@ -115,9 +119,18 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     add: (ns, key, value, ttlMs) => attempt(() => addAt(ns, key, value, ttlMs, now())),
     delete: (ns, key) => attempt(() => q.delete.run({ ns, key }).changes > 0),
     clear: (ns) => attempt(() => void q.clear.run({ ns })),
+    // A page at a time, by key (keyset paging): a namespace of 100,000 values is never all in memory at once, and the
+    // event loop runs between pages. Like Redis's HSCAN, each key live for the whole listing is seen exactly once.
     async *entries(ns) {
-      const rows = await attempt(() => q.entries.all({ ns, now: now() }) as [string, string][]);
-      yield* rows;
+      for (let after: string | undefined; ;) {
+        const from = after;
+        const read = () =>
+          from === undefined ? q.firstPage.all({ ns, now: now(), limit: PAGE_ROWS }) : q.nextPage.all({ ns, after: from, now: now(), limit: PAGE_ROWS });
+        const rows = (await attempt(read)) as [string, string][];
+        yield* rows;
+        if (rows.length < PAGE_ROWS) return;
+        after = rows[rows.length - 1]![0];
+      }
     },
     purgeExpired: (prefix) => attempt(() => q.purge.run({ prefix, now: now() }).changes),
     acquire,

@@ -48,6 +48,7 @@ export interface Store {
   leases(name: string): LeaseSpace;
   /** Deletes this store's expired entries (under its prefix) for good (reads already skip them); returns how many went. */
   purgeExpired(): Promise<number>;
+  /** Closes the connection; a second call (or a concurrent one) waits for the first instead of failing. */
   close(): Promise<void>;
 }
 
@@ -206,6 +207,7 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
     };
   }
 
+  let closing: Promise<void> | undefined;
   return {
     description: backend.description,
     leases: makeLeases,
@@ -217,6 +219,6 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
       return c as Collection<T>;
     },
     purgeExpired: () => backend.purgeExpired(prefix),
-    close: () => backend.close(),
+    close: () => (closing ??= backend.close()),
   };
 }

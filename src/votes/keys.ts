@@ -21,17 +21,21 @@ export const voteValueSchema = z.object({ value: z.union([z.literal(1), z.litera
 export type VoteValue = z.infer<typeof voteValueSchema>;
 
 /**
- * A fresh token written (never incremented) with every vote to one of the writing instance's few shards, so any other
- * instance can tell its cached tally is out of date by listing the shards; several shards per instance keep one hot row
- * from serialising every vote on PostgreSQL.
+ * One batch of the vote journal (docs/decisions/096): the vote keys one instance stored, in the order it journaled them,
+ * under `<instance>.<seq>` in `votes-journal:<community>`. Other instances apply batches to their cached tallies instead
+ * of rescanning every vote key.
  */
-export const versionSchema = z.object({ token: z.string(), at: z.number() });
-export const VERSION_SHARDS = 8;
+export const journalBatchSchema = z.object({ votes: z.array(z.tuple([z.string(), voteValueSchema])) });
+export type JournalBatch = z.infer<typeof journalBatchSchema>;
+/** An instance's latest published batch, `<instance>` → `{seq}` in `votes-heads:<community>`. */
+export const journalHeadSchema = z.object({ seq: z.number().int().nonnegative(), at: z.number() });
+export const batchKey = (instance: string, seq: number) => `${instance}.${seq}`;
 
 /** `votes:<community>`: one namespace per community, so a tally lists only its own keys. */
 export const votesNamespace = (community: string) => `votes:${community}`;
 export const seenEventsNamespace = (community: string) => `vote-events:${community}`;
-export const versionNamespace = (community: string) => `votes-version:${community}`;
+export const journalNamespace = (community: string) => `votes-journal:${community}`;
+export const headsNamespace = (community: string) => `votes-heads:${community}`;
 
 const enc = encodeURIComponent;
 

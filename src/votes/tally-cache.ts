@@ -1,19 +1,21 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
-import { VERSION_SHARDS, versionNamespace, versionSchema, voteValueSchema, votesNamespace, type VoteValue } from './keys.ts';
+import { voteValueSchema, votesNamespace, type VoteValue } from './keys.ts';
 import { createTally, type Tally } from './tally.ts';
+import { createVoteJournal, type VoteJournalOptions } from './vote-journal.ts';
 
 /**
- * Tallies kept in memory per community, exact across processes sharing the store:
- * - every vote writer also writes a fresh token to one of its own version shards (`<instance>.<n>`);
- * - a read lists the shards; when any other instance's token differs from the one the tally was built under, the tally
- *   is rebuilt from the vote keys; this instance's own votes are applied to it directly, so they never force a rebuild.
+ * Tallies kept in memory per community, exact across processes sharing the store (docs/decisions/012, 096):
+ * - every vote this instance stores is applied to its cached tally directly, then journaled for the others;
+ * - a read lists the other instances' journal heads and applies the batches after those it has applied; when a batch
+ *   is missing, a head vanished or too many batches wait, the tally is rebuilt from the vote keys;
+ * - a tally older than `maxAgeMs` is rebuilt in the background, for votes whose writer died before journaling them.
  */
 export interface TallyCache {
   /** The community's tally, including every vote whose `handle` finished before this call began. */
   get(community: string): Promise<Tally>;
-  /** Called once a vote key is stored: updates the tally here, then tells other instances. */
+  /** Called once a vote key is stored: updates the tally here, then journals it for other instances. */
   wrote(community: string, key: string, value: VoteValue): Promise<void>;
   /** Rebuilds from the vote keys alone, replaces the cached copy, and drops keys later removals made irrelevant. */
   rebuild(community: string): Promise<Tally>;
@@ -24,33 +26,48 @@ export interface TallyCacheOptions {
   log: Logger;
   /** False rebuilds on every read (the naive baseline). */
   enabled: boolean;
-  /** A cached tally older than this is rebuilt even when no other instance wrote. */
+  /** A cached tally older than this is rebuilt (in the background) even when every other write was journaled. */
   maxAgeMs: number;
+  /** Journal retention and catch-up limit; defaults in vote-journal.ts. */
+  journal?: Pick<VoteJournalOptions, 'batchTtlMs' | 'headTtlMs' | 'maxBehind'>;
 }
 
-/** Version shards of instances that stopped writing expire, which changes the version once and costs one rebuild. */
-const SHARD_TTL_MS = 7 * 86_400_000;
+interface Entry {
+  tally: Tally;
+  /** Per other instance, the journal seq up to which its votes are in `tally`. */
+  applied: Map<string, number>;
+  /** When the scan behind it began (this host's clock: only this process compares it). */
+  builtAt: number;
+  /** The build's place in this cache's order of events. */
+  order: number;
+}
 
 interface Build {
-  promise: Promise<Tally>;
+  order: number;
+  promise: Promise<Entry>;
   /** This instance's votes stored while the scan ran: the scan may have missed them. */
   ownWrites: Array<[string, VoteValue]>;
 }
 
+/** At most one build runs per community; requests for a newer one while it runs share the one queued behind it. */
+interface BuildSlot {
+  running?: Build;
+  queued?: Promise<Entry>;
+  startQueued?: () => void;
+}
+
 export function createTallyCache(opts: TallyCacheOptions): TallyCache {
   const { store, log } = opts;
-  const instance = randomUUID().slice(0, 8);
-  const cache = new Map<string, { othersVersion: string; builtAt: number; tally: Tally }>();
-  const builds = new Map<string, Map<string, Build>>();
+  const journal = createVoteJournal({ store, instance: randomUUID().replaceAll('-', '').slice(0, 12), ...opts.journal });
+  const cache = new Map<string, Entry>();
+  const slots = new Map<string, BuildSlot>();
+  let events = 0;
   const votesOf = (community: string) => store.collection(votesNamespace(community), voteValueSchema);
-  const versionsOf = (community: string) => store.collection(versionNamespace(community), versionSchema);
-
-  async function othersVersion(community: string): Promise<string> {
-    const shards: string[] = [];
-    for await (const [shard, v] of versionsOf(community).entries())
-      if (!shard.startsWith(`${instance}.`)) shards.push(`${shard}=${v.token}`);
-    return shards.sort().join(',');
-  }
+  const slotOf = (community: string) => {
+    let slot = slots.get(community);
+    if (!slot) slots.set(community, (slot = {}));
+    return slot;
+  };
 
   async function scan(community: string): Promise<Tally> {
     const entries: Array<[string, VoteValue]> = [];
@@ -70,46 +87,74 @@ export function createTallyCache(opts: TallyCacheOptions): TallyCache {
     }
   }
 
-  function build(community: string, version: string): Promise<Tally> {
-    let inFlight = builds.get(community);
-    if (!inFlight) builds.set(community, (inFlight = new Map()));
-    const existing = inFlight.get(version);
-    if (existing) return existing.promise;
-    const b: Build = { promise: Promise.resolve(undefined as never), ownWrites: [] };
-    b.promise = scan(community)
-      .then((tally) => {
-        tally.add(b.ownWrites);
-        cache.set(community, { othersVersion: version, builtAt: Date.now(), tally });
-        return tally;
-      })
-      .finally(() => {
-        inFlight.delete(version);
-        if (inFlight.size === 0) builds.delete(community);
-      });
-    inFlight.set(version, b);
-    return b.promise;
+  /** Lists the heads, then scans: every batch up to those heads holds only keys stored before the scan began. */
+  function run(community: string, slot: BuildSlot): Build {
+    const b: Build = { order: ++events, promise: Promise.resolve(undefined as never), ownWrites: [] };
+    const builtAt = Date.now();
+    slot.running = b;
+    b.promise = (async () => {
+      const applied = await journal.heads(community);
+      const tally = await scan(community);
+      tally.add(b.ownWrites);
+      const entry: Entry = { tally, applied, builtAt, order: b.order };
+      const current = cache.get(community);
+      if (!current || current.order < entry.order) cache.set(community, entry);
+      return entry;
+    })().finally(() => {
+      slot.running = undefined;
+      const start = slot.startQueued;
+      slot.queued = slot.startQueued = undefined;
+      start?.();
+    });
+    return b;
+  }
+
+  /** A build that began after `event`: the one running if it did, else the one queued behind it, else a new one. */
+  function buildAfter(community: string, event: number): Promise<Entry> {
+    const slot = slotOf(community);
+    if (slot.running && slot.running.order > event) return slot.running.promise;
+    if (!slot.running) return run(community, slot).promise;
+    slot.queued ??= new Promise<Entry>((resolve, reject) => {
+      slot.startQueued = () => void run(community, slot).promise.then(resolve, reject);
+    });
+    return slot.queued;
+  }
+
+  function refreshInBackground(community: string) {
+    const slot = slotOf(community);
+    if (slot.running || slot.queued) return;
+    run(community, slot).promise.catch((err: unknown) =>
+      log.warn({ community, err: (err as Error).message }, 'background tally rebuild failed; the next read retries'),
+    );
   }
 
   return {
     async get(community) {
       if (!opts.enabled) return scan(community);
-      const version = await othersVersion(community);
-      const hit = cache.get(community);
-      if (hit && hit.othersVersion === version && Date.now() - hit.builtAt < opts.maxAgeMs) return hit.tally;
-      return build(community, version);
+      const began = ++events;
+      const entry = cache.get(community) ?? (await buildAfter(community, 0));
+      if (Date.now() - entry.builtAt >= opts.maxAgeMs) refreshInBackground(community);
+      const heads = await journal.heads(community);
+      const caught = await journal.since(community, entry.applied, heads);
+      if (caught.ok) {
+        entry.tally.add(caught.votes);
+        for (const [id, seq] of heads) if (seq > (entry.applied.get(id) ?? 0)) entry.applied.set(id, seq);
+        return entry.tally;
+      }
+      log.debug({ community, reason: caught.reason }, 'vote journal cannot catch up; rebuilding the tally');
+      return (await buildAfter(community, began)).tally;
     },
 
     async wrote(community, key, value) {
       cache.get(community)?.tally.add([[key, value]]);
-      for (const b of builds.get(community)?.values() ?? []) b.ownWrites.push([key, value]);
-      const shard = `${instance}.${randomInt(VERSION_SHARDS)}`;
-      await versionsOf(community).set(shard, { token: randomUUID(), at: Date.now() }, SHARD_TTL_MS);
+      slots.get(community)?.running?.ownWrites.push([key, value]);
+      await journal.append(community, key, value);
     },
 
     async rebuild(community) {
+      if (!opts.enabled) return scan(community);
       cache.delete(community);
-      const version = await othersVersion(community);
-      return opts.enabled ? build(community, version) : scan(community);
+      return (await buildAfter(community, ++events)).tally;
     },
   };
 }

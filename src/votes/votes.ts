@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import { isVoteEmoji } from './emoji.ts';
 import { eventKey, seenEventsNamespace, voteValueSchema, votesNamespace, type VoteValue } from './keys.ts';
 import { interpretReaction, voteEventSchema, type IgnoreReason } from './rules.ts';
-import { createTallyCache } from './tally-cache.ts';
+import { createTallyCache, type TallyCacheOptions } from './tally-cache.ts';
 import type { Tally } from './tally.ts';
 import { topOf, type Period, type TopEntry } from './top.ts';
 
@@ -43,8 +43,13 @@ export interface VotesOptions {
   botUserIds?: Iterable<string>;
   /** Keep each community's tally in memory, revalidated against the store on every read. Default true. */
   cache?: boolean;
-  /** A safety net: a cached tally older than this is rebuilt even when no other instance wrote. Default 5 minutes. */
+  /**
+   * A safety net: a cached tally older than this is rebuilt in the background (reads meanwhile use the cached tally,
+   * caught up through the vote journal), for votes whose writer died before journaling them. Default 5 minutes.
+   */
   maxCacheAgeMs?: number;
+  /** Vote journal retention and catch-up limit (docs/decisions/096); the defaults suit production. */
+  journal?: TallyCacheOptions['journal'];
   /** How long platform event ids are remembered to drop redeliveries. Default 7 days. */
   seenEventTtlMs?: number;
 }
@@ -55,7 +60,13 @@ export function createVotes(opts: VotesOptions): Votes {
   const { store, posts } = opts;
   const bots = new Set(opts.botUserIds ?? []);
   const seenTtl = opts.seenEventTtlMs ?? 7 * 86_400_000;
-  const tallies = createTallyCache({ store, log: opts.log, enabled: opts.cache ?? true, maxAgeMs: opts.maxCacheAgeMs ?? 5 * 60_000 });
+  const tallies = createTallyCache({
+    store,
+    log: opts.log,
+    enabled: opts.cache ?? true,
+    maxAgeMs: opts.maxCacheAgeMs ?? 5 * 60_000,
+    ...(opts.journal ? { journal: opts.journal } : {}),
+  });
   const votesOf = (community: string) => store.collection(votesNamespace(community), voteValueSchema);
   const seenOf = (community: string) => store.collection(seenEventsNamespace(community), seenSchema);
   const ignored = (reason: IgnoreReason): VoteOutcome => ({ status: 'ignored', reason });

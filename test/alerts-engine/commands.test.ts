@@ -28,16 +28,17 @@ describe('/papers subscribe answers with a preview of the last 7 days', () => {
     const lines = textOf(reply).split('\n');
     expect(lines[0]).toMatch(/^Subscribed \(id [0-9a-z]{6}\): diffusion$/);
     expect(lines[1]).toBe('New matching papers come by DM, checked every 15 min (at most 20 a day).');
+    expect(lines[2]).toBe('Scope: Hugging Face Daily Papers.');
     // 2026-08-14 … 2026-08-20: five weekdays of 23+23+29+26+15 papers, one of them listed on two days.
-    expect(lines[2]).toBe('Last 7 days (2026-08-14 – 2026-08-20): 13 of 115 papers would have matched, e.g.');
+    expect(lines[3]).toBe('Last 7 days (2026-08-14 – 2026-08-20): 13 of 115 papers would have matched, e.g.');
     const newestThree: Array<[string, string, number]> = [
       ['2026-08-20', '2608.18701', 12],
       ['2026-08-19', '2608.18063', 10],
       ['2026-08-19', '2608.18076', 8],
     ];
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     newestThree.forEach(([day, id, upvotes], i) =>
-      expect(lines[3 + i]).toMatch(new RegExp(`^• ${escape(titleOf(day, id))} \\(${day}, ▲ ${upvotes}\\) — matched: "diffusion" in [a-zA-Z, ]+$`)),
+      expect(lines[4 + i]).toMatch(new RegExp(`^• ${escape(titleOf(day, id))} \\(${day}, ▲ ${upvotes}\\) — matched: "diffusion" in [a-zA-Z, ]+$`)),
     );
   });
 
@@ -140,9 +141,9 @@ describe('/papers subscriptions and /papers unsubscribe', () => {
       ephemeral: true,
       text: [
         'Your alerts (by DM), 1 of 25:',
-        `• ${a} — diffusion -survey · since 2026-08-20`,
+        `• ${a} — diffusion -survey · Hugging Face Daily Papers · since 2026-08-20`,
         "This channel's alerts, 1 of 50:",
-        `• ${b} — title:agent · since 2026-08-21, added by u2`,
+        `• ${b} — title:agent · Hugging Face Daily Papers · since 2026-08-21, added by u2`,
         'New papers are checked every 15 min; at most 20 alerts a day each. Remove one with /papers unsubscribe <id>.',
       ].join('\n'),
     });

@@ -81,7 +81,7 @@ describe('polling today’s papers', () => {
     expect(await pollAt(w, `${DAY}T09:00:00Z`)).toMatchObject({ alerted: 0 });
     (hf.days.get(DAY) as Item[]).find((i) => i.paper.id === '2608.17253')!.paper.upvotes = 120;
     expect(await pollAt(w, `${DAY}T09:30:00Z`)).toMatchObject({ alerted: 1 });
-    expect(w.sender.calls[0]!.reply).toMatchObject({ papers: [{ why: [expect.stringMatching(/^"agent" in /), 'upvotes 120 ≥ 100'] }] });
+    expect(w.sender.calls[0]!.reply).toMatchObject({ papers: [{ why: [expect.stringMatching(/^"agent" in /), 'upvotes 120 ≥ 100', 'Hugging Face'] }] });
   });
 
   it('sends one message per subscriber per poll; several queries of one person merge their reasons', async () => {
@@ -98,7 +98,7 @@ describe('polling today’s papers', () => {
     const ids = digestIds(mine);
     expect(new Set(ids).size).toBe(ids.length);
     const zetta = mine.kind === 'digest' ? mine.papers.find((p) => p.paper.id === '2608.16590') : undefined;
-    expect(zetta?.why).toEqual([expect.stringMatching(/^"agent" in /), expect.stringMatching(/^"harness" in title/)]);
+    expect(zetta?.why).toEqual([expect.stringMatching(/^"agent" in /), expect.stringMatching(/^"harness" in title/), 'Hugging Face']);
     expect(digestIds(w.sender.callsTo(channel('c1'))[0]!.reply)).toEqual(AGENT);
     expect(w.sender.callsTo(channel('c1'))[0]!.reply).toMatchObject({ title: `6 new papers matching this channel's alerts · ${DAY}` });
   });

@@ -4,8 +4,9 @@ import { createMatcher } from '../../src/alerts/matcher.ts';
 import { naiveMatch } from '../../src/alerts/naive.ts';
 import { formatQuery, parseQuery } from '../../src/alerts/query.ts';
 import type { QueryNode } from '../../src/alerts/query.ts';
+import type { AlertScope } from '../../src/alerts/scope.ts';
 import type { Subscription } from '../../src/alerts/subscription.ts';
-import type { Paper } from '../../src/model.ts';
+import type { AnnounceType, Paper, PaperSource } from '../../src/model.ts';
 import { paper } from './paper.ts';
 
 const sub = (id: string, query: string): Subscription => ({ id, query: parseQuery(query) });
@@ -106,8 +107,31 @@ const paperArb: fc.Arbitrary<Paper> = fc
     authors: fc.array(sentence(2), { maxLength: 3 }),
     organization: fc.option(word, { nil: undefined }),
     upvotes: fc.nat(60),
+    // Where it was seen: absent (HF, as stored before arXiv), or any mix with arXiv's categories and announce type.
+    sighting: fc.option(
+      fc.record({
+        seenOn: fc.constantFrom<PaperSource[]>(['hf'], ['arxiv'], ['arxiv', 'hf']),
+        categories: fc.option(fc.subarray(['cs.CL', 'cs.LG', 'cs.CV', 'stat.ML', 'math.OC'], { minLength: 1 }), { nil: undefined }),
+        announceType: fc.option(fc.constantFrom<AnnounceType>('new', 'cross', 'replace', 'replace-cross'), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
   })
-  .map((f) => paper(f));
+  .map(({ sighting, ...f }) => {
+    const extra = sighting && Object.fromEntries(Object.entries(sighting).filter(([, v]) => v !== undefined));
+    return paper({ ...f, ...extra });
+  });
+
+/** A subscription's scope, often absent (the HF default). */
+const scopeArb: fc.Arbitrary<AlertScope | undefined> = fc.option(
+  fc.record({
+    source: fc.constantFrom<AlertScope['source']>('hf', 'arxiv', 'any'),
+    categories: fc.subarray(['cs.CL', 'CS.lg', 'cs', 'stat', 'math.OC', 'q-bio.NC']),
+    revisions: fc.boolean(),
+  }),
+  { nil: undefined, freq: 3 },
+);
+const scoped = (id: string, query: QueryNode, scope: AlertScope | undefined): Subscription => (scope ? { id, query, scope } : { id, query });
 
 const termText = fc
   .tuple(
@@ -132,7 +156,7 @@ const queryArb: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>((tie) =
 })).node;
 
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('add' as const), query: queryArb }),
+  fc.record({ kind: fc.constant('add' as const), query: queryArb, scope: scopeArb }),
   fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
   // Another subscription with the query of an existing one: groups with several members.
   fc.record({ kind: fc.constant('copy' as const), index: fc.nat() }),
@@ -142,12 +166,12 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
   it('gives exactly the same subscriptions and reasons, before and after random adds and removes', () => {
     fc.assert(
       fc.property(
-        fc.array(queryArb, { maxLength: 25 }),
+        fc.array(fc.tuple(queryArb, scopeArb), { maxLength: 25 }),
         fc.array(op, { maxLength: 15 }),
         fc.array(paperArb, { minLength: 1, maxLength: 6 }),
         (initial, ops, papers) => {
           let next = 0;
-          let model: Subscription[] = initial.map((query) => ({ id: `s${next++}`, query }));
+          let model: Subscription[] = initial.map(([query, scope]) => scoped(`s${next++}`, query, scope));
           const matcher = createMatcher(model);
           const same = (): void => {
             for (const p of papers) expect(matcher.match(p)).toEqual(naiveMatch(model, p));
@@ -156,9 +180,10 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
           same();
           for (const o of ops) {
             if (o.kind !== 'remove') {
-              const query = o.kind === 'add' ? o.query : model[o.index % Math.max(1, model.length)]?.query;
+              const copied = o.kind === 'copy' ? model[o.index % Math.max(1, model.length)] : undefined;
+              const query = o.kind === 'add' ? o.query : copied?.query;
               if (query === undefined) continue;
-              const s = { id: `s${next++}`, query };
+              const s = scoped(`s${next++}`, query, o.kind === 'add' ? o.scope : copied?.scope);
               matcher.add(s);
               model.push(s);
             } else if (model.length > 0) {
@@ -178,10 +203,10 @@ describe('createMatcher ≡ naiveMatch (property)', () => {
   it('matches many papers at once (batches of 64 in two halves, and their remainder) exactly like naive', () => {
     fc.assert(
       fc.property(
-        fc.array(queryArb, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(queryArb, scopeArb), { minLength: 1, maxLength: 20 }),
         fc.integer({ min: 1, max: 70 }).chain((n) => fc.array(paperArb, { minLength: n, maxLength: n })),
         (queries, papers) => {
-        const model = queries.map((query, i) => ({ id: `s${i}`, query }));
+        const model = queries.map(([query, scope], i) => scoped(`s${i}`, query, scope));
         const results = createMatcher(model).matchMany(papers);
         expect(results.map((r) => r.paper)).toEqual(papers);
         expect(results.map((r) => r.matches)).toEqual(papers.map((p) => naiveMatch(model, p)));

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import type { VoteEvent } from '../../src/model.ts';
 import type { PostsRegistry } from '../../src/posts/posts.ts';
+import type { Turns } from '../../src/turns.ts';
 import type { VoteOutcome, Votes } from '../../src/votes/votes.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord-server.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   delivery?: CoreAppOptions['delivery'];
   /** What `logged` keeps; default 'warn'. */
   logLevel?: string;
+  /** The process's turn-taking between acknowledgements and command work (default: the adapter's own). */
+  turns?: Turns;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -65,7 +68,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const posts = app.posts;
   const sink = new ObservedVotes(app.votes);
   const deps: CommandDeps = {
-    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations, alerts: app.alerts,
+    papers: app.papers, config, log, votes: app.votes, channels: app.channels, destinations: app.delivery.destinations, alerts: app.alerts, archive: app.archive,
+    ...(opts.turns ? { turns: opts.turns } : {}),
+    details: app.details,
   };
   const adapters: DiscordAdapter[] = [];
   const startAnother = async (extra: Partial<DiscordAdapterOptions> = {}) => {

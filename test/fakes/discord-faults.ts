@@ -20,10 +20,12 @@ export interface FaultModes {
   lateAnswers: Array<LateAnswerSpec & { remaining: number }>;
   /** Late answers not yet written, cleared when the fake closes. */
   pendingLate: Set<NodeJS.Timeout>;
+  /** While set, requests on `route` are handled at once and answered only when `releaseHeld` runs. */
+  held: { route: RouteMatcher; answers: Array<() => void> } | undefined;
 }
 
 export const newFaultModes = (opts: { tokenRevoked?: boolean; refuseMessage?: (body: unknown) => boolean }): FaultModes => ({
-  tokenRevoked: opts.tokenRevoked ?? false, refuseMessage: opts.refuseMessage, lateAnswers: [], pendingLate: new Set(),
+  tokenRevoked: opts.tokenRevoked ?? false, refuseMessage: opts.refuseMessage, lateAnswers: [], pendingLate: new Set(), held: undefined,
 });
 
 /** Discord's answer to a revoked or reset token: `401 {"message": "401: Unauthorized", "code": 0}`. */
@@ -45,8 +47,16 @@ export function takeLateAnswer(f: FaultModes, method: string, path: string): num
   return late.delayMs;
 }
 
-/** Writes the answer after `delayMs` (at once when 0), unless the fake closed first. */
-export function answerAfter(f: FaultModes, delayMs: number, write: () => void): void {
+/** Writes the answers held so far and stops holding. */
+export function releaseHeld(f: FaultModes): void {
+  const answers = f.held?.answers ?? [];
+  f.held = undefined;
+  for (const write of answers) write();
+}
+
+/** Holds the answer of a request on the held route; otherwise writes it after `delayMs` (at once when 0), unless the fake closed first. */
+export function answerAfter(f: FaultModes, delayMs: number, write: () => void, method = '', path = ''): void {
+  if (f.held && matches(f.held.route, method, path)) return void f.held.answers.push(write);
   if (delayMs <= 0) return write();
   const timer = setTimeout(() => {
     f.pendingLate.delete(timer);

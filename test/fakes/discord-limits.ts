@@ -1,5 +1,6 @@
 // Validation of message / command bodies against Discord's limits, and fault / rate-limit replies.
 // A breach answers 400 like Discord: {code:50035, message:'Invalid Form Body', errors:{...{_errors:[...]}}}.
+import { componentBreach } from './discord-components.ts';
 
 export interface Reply {
   status: number;
@@ -143,6 +144,8 @@ export function validateMessage(body: unknown, partial = false): Reply | null {
   const ids: string[] = [];
   collectCustomIds(b.components, ids);
   if (ids.some((id) => id.length > 100)) errs.components = { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'custom_id: Must be 100 or fewer in length.' }] };
+  const breach = errs.components ? undefined : componentBreach(b.components);
+  if (breach) errs.components = { _errors: [{ code: 'COMPONENT_LAYOUT_INVALID', message: breach }] };
   if (Object.keys(errs).length) return apiError(400, 50035, 'Invalid Form Body', errs);
   if (!partial) {
     const empty =

@@ -25,7 +25,7 @@ export function shardOf(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(Math.max(1, shardCount)));
 }
 
-export const ChannelType = { GuildText: 0, DM: 1 } as const;
+export const ChannelType = { GuildText: 0, DM: 1, PublicThread: 11 } as const;
 
 /** Permission bits the fake cares about (subset of Discord's PermissionFlagsBits). */
 export const Perm = {
@@ -35,10 +35,13 @@ export const Perm = {
   EmbedLinks: 1n << 14n,
   ReadMessageHistory: 1n << 16n,
   UseApplicationCommands: 1n << 31n,
+  CreatePublicThreads: 1n << 35n,
+  SendMessagesInThreads: 1n << 38n,
 } as const;
 
 export const DEFAULT_BOT_PERMISSIONS =
-  Perm.AddReactions | Perm.ViewChannel | Perm.SendMessages | Perm.EmbedLinks | Perm.ReadMessageHistory;
+  Perm.AddReactions | Perm.ViewChannel | Perm.SendMessages | Perm.EmbedLinks | Perm.ReadMessageHistory |
+  Perm.CreatePublicThreads | Perm.SendMessagesInThreads;
 /** A normal member: can use commands, cannot manage anything. */
 export const DEFAULT_MEMBER_PERMISSIONS = DEFAULT_BOT_PERMISSIONS | Perm.UseApplicationCommands;
 
@@ -57,6 +60,8 @@ export interface FakeChannel {
   botDeny: bigint;
   /** DM channels only. */
   recipientId?: string;
+  /** Threads only: the channel it was started in (its id is the id of the message it was started from). */
+  parentId?: string;
   deleted?: boolean;
 }
 
@@ -163,7 +168,11 @@ export function apiChannel(c: FakeChannel, bot: FakeUser, users: Map<string, Fak
     guild_id: c.guildId,
     name: c.name,
     position: 0,
-    parent_id: null,
+    parent_id: c.parentId ?? null,
+    ...(c.type === ChannelType.PublicThread
+      ? { owner_id: bot.id, message_count: 0, member_count: 1, total_message_sent: 0,
+          thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date(0).toISOString(), locked: false } }
+      : {}),
     topic: null,
     nsfw: false,
     last_message_id: null,

@@ -9,6 +9,7 @@ import { Errors, apiError, faultReply, json, validateCommands, validateMessage, 
 import { matchRoute, matches, parseBody, rateLimit, type RateLimitOptions, type RouteMatcher, type Window } from './discord-http.ts';
 import type { Chaos } from './chaos.ts';
 import { answerAfter, refusedBodyReply, revokedTokenReply, takeLateAnswer, type FaultModes } from './discord-faults.ts';
+import { sendPermissionFor, startThread } from './discord-threads.ts';
 
 export type { RateLimitOptions, RouteMatcher } from './discord-http.ts';
 
@@ -201,7 +202,7 @@ const routes: Array<[string, string, Handler]> = [
   ['GET', '/users/:uid', (s, { p }) => { const u = s.users.get(p.uid!); return u ? json(200, apiUser(u)) : Errors.unknownUser(); }],
   ['GET', '/channels/:cid', (s, { p }) => { const ch = access(s, p.cid!, 0n); return isReply(ch) ? ch : json(200, apiChannel(ch, s.bot, s.users)); }],
   ['POST', '/channels/:cid/messages', (s, { p, body }) => {
-    const ch = access(s, p.cid!, Perm.SendMessages | (body?.embeds?.length ? Perm.EmbedLinks : 0n));
+    const ch = access(s, p.cid!, sendPermissionFor(s.channels.get(p.cid!)) | (body?.embeds?.length ? Perm.EmbedLinks : 0n));
     if (isReply(ch)) return ch;
     const bad = validateMessage(body) ?? refusedBodyReply(s.modes, body);
     if (bad) return bad;
@@ -229,6 +230,10 @@ const routes: Array<[string, string, Handler]> = [
     if (!m || m.deleted || m.channelId !== p.cid) return Errors.unknownMessage();
     m.deleted = true;
     return noContent();
+  }],
+  ['POST', '/channels/:cid/messages/:mid/threads', (s, { p, body }) => {
+    const ch = access(s, p.cid!, Perm.CreatePublicThreads);
+    return isReply(ch) ? ch : startThread(s, ch, p.mid!, body);
   }],
   ['PUT', '/channels/:cid/messages/:mid/reactions/:emoji/@me', reactionRoute(true, true)],
   ['DELETE', '/channels/:cid/messages/:mid/reactions/:emoji/@me', reactionRoute(false, true)],
@@ -375,7 +380,7 @@ export function createRestHandler(s: FakeState): (req: IncomingMessage, res: Ser
         lateMs = Math.max(lateMs, takeLateAnswer(s.modes, method, path));
         if (lateMs > 0) rec.lateMs = lateMs;
         const answer = reply;
-        answerAfter(s.modes, lateMs, () => write(res, answer));
+        answerAfter(s.modes, lateMs, () => write(res, answer), method, path);
       };
       if (s.latencyMs > 0) setTimeout(respond, s.latencyMs);
       else respond();

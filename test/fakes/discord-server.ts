@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { createChaos, type Chaos, type ChaosOptions } from './chaos.ts';
 import { FakeGateway, type GatewayConnection, type IdentifyRecord } from './discord-gateway.ts';
 import {
-  DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, DISCORD_EPOCH, apiMember, apiUser, guildCreatePayload, shardOf, snowflake,
+  DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, DISCORD_EPOCH, apiMember, apiMessage, apiUser, guildCreatePayload, shardOf, snowflake,
   type FakeChannel, type FakeGuild, type FakeUser, type InteractionRecord, type ReactionRecord, type StoredMessage,
 } from './discord-model.ts';
-import { newFaultModes, type LateAnswerSpec } from './discord-faults.ts';
+import { findComponent } from './discord-components.ts';
+import { newFaultModes, releaseHeld, type LateAnswerSpec } from './discord-faults.ts';
 import {
   createRestHandler, type FakeState, type FaultSpec, type RateLimitOptions, type RecordedRequest, type RouteMatcher,
 } from './discord-rest.ts';
@@ -91,6 +92,17 @@ export interface InteractionSpec {
   locale?: string;
 }
 
+/** A press on a button, or a choice in a select menu, of one of the bot's messages (a component interaction, type 3). */
+export interface ComponentSpec {
+  messageId: string;
+  /** The custom_id of a component the message really has (the fake throws otherwise, as Discord shows nothing else to press). */
+  customId: string;
+  /** A select menu's chosen option values (each must be one of its options); absent for a button. */
+  values?: string[];
+  user?: Partial<FakeUser>;
+  permissions?: bigint | string;
+}
+
 export interface SentInteraction {
   id: string;
   token: string;
@@ -142,8 +154,11 @@ export interface FakeDiscord {
   dispatch(t: string, d: unknown, opts?: { shardId?: number; guildId?: string }): number;
   sendSlashCommand(spec?: InteractionSpec): SentInteraction;
   sendAutocomplete(spec: InteractionSpec & { focused: string }): SentInteraction;
+  /** INTERACTION_CREATE type 3 with `data.custom_id` (and `values`) and the message it was pressed on. */
+  sendComponent(spec: ComponentSpec): SentInteraction;
   sendReaction(spec: ReactionSpec): number;
   failNext(f: FaultSpec): void;
+  /** Drops the `failNext` faults and the `answerLate` specs not used up (answers already delayed still come late). */
   clearFaults(): void;
   /** Further DMs to this user answer 403 50007. */
   blockDMs(userId: string): void;
@@ -163,6 +178,10 @@ export interface FakeDiscord {
   refuseMessages(predicate: ((body: unknown) => boolean) | undefined): void;
   /** The next `times` requests on `route` are handled at once (a message is created) but answered after `delayMs`. */
   answerLate(spec: LateAnswerSpec): void;
+  /** Requests on `route` are handled at once (a message is created) but answered only at `releaseAnswers()`. */
+  holdAnswers(route: RouteMatcher): void;
+  /** Writes every held answer and stops holding. */
+  releaseAnswers(): void;
   /** Moves the fake's message clock (timestamps, the `enforce_nonce` window of NONCE_WINDOW_MS) forward. */
   advanceClock(ms: number): void;
   close(): Promise<void>;
@@ -271,7 +290,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     return c;
   };
 
-  const sendInteraction = (type: 2 | 4, spec: InteractionSpec, focused?: string): SentInteraction => {
+  const sendInteraction = (type: 2 | 3 | 4, spec: InteractionSpec, focused?: string, component?: ComponentSpec): SentInteraction => {
     const guildId = spec.guildId === undefined ? guilds[0]?.id ?? null : spec.guildId;
     const ch = spec.channelId ? channel(spec.channelId) : guildId ? guild(guildId).channels[0] : undefined;
     if (!ch) throw new Error('fake discord: interaction needs a channel');
@@ -289,7 +308,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     const memberPerms = perms(spec.permissions, DEFAULT_MEMBER_PERMISSIONS).toString();
     const d = {
       id, token, type, version: 1, application_id: applicationId,
-      data: { id: snowflake(), name: spec.name ?? 'papers', type: 1, options, ...(guildId ? { guild_id: guildId } : {}) },
+      data: component
+        ? { custom_id: component.customId, component_type: component.values ? 3 : 2, ...(component.values ? { values: component.values } : {}) }
+        : { id: snowflake(), name: spec.name ?? 'papers', type: 1, options, ...(guildId ? { guild_id: guildId } : {}) },
+      ...(component ? { message: apiMessage(state.messageById.get(component.messageId)!, bot, applicationId) } : {}),
       channel_id: ch.id,
       channel: ch.guildId
         ? { id: ch.id, type: ch.type, guild_id: ch.guildId, name: ch.name, flags: 0, nsfw: false, parent_id: null, position: 0, last_message_id: null, rate_limit_per_user: 0, topic: null, permissions: memberPerms }
@@ -319,6 +341,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     dispatch: (t, d, o) => gateway.dispatch(t, d, o),
     sendSlashCommand: (spec = {}) => sendInteraction(2, spec),
     sendAutocomplete: (spec) => sendInteraction(4, spec, spec.focused),
+    sendComponent: (spec) => {
+      const m = state.messageById.get(spec.messageId);
+      if (!m || m.deleted) throw new Error(`fake discord: no message ${spec.messageId} to press on`);
+      const c = findComponent(m.components, spec.customId);
+      if (!c) throw new Error(`fake discord: message ${m.id} has no component ${spec.customId}`);
+      if ((c.type === 3) !== (spec.values !== undefined)) throw new Error('fake discord: values go with a select menu, and only there');
+      const offered = new Set((c.options ?? []).map((o) => o.value));
+      if (spec.values?.some((v) => !offered.has(v))) throw new Error(`fake discord: ${spec.values.join(',')} is not an option of ${spec.customId}`);
+      return sendInteraction(3, { guildId: m.guildId, channelId: m.channelId, user: spec.user, permissions: spec.permissions }, undefined, spec);
+    },
     sendReaction: (r) => {
       const ch = channels.get(r.channelId);
       const guildId = r.guildId === undefined ? ch?.guildId ?? null : r.guildId;
@@ -334,7 +366,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return gateway.dispatch(r.add ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', ev);
     },
     failNext: (f) => { state.faults.push({ ...f, remaining: f.times ?? 1 }); },
-    clearFaults: () => { state.faults.length = 0; },
+    clearFaults: () => { state.faults.length = 0; state.modes.lateAnswers.length = 0; },
     blockDMs: (uid) => { state.blockedDmUsers.add(uid); },
     deleteChannel: (cid) => {
       const c = channel(cid);
@@ -351,10 +383,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     revokeToken: (revoked = true) => { state.modes.tokenRevoked = revoked; },
     refuseMessages: (predicate) => { state.modes.refuseMessage = predicate; },
     answerLate: (spec) => { state.modes.lateAnswers.push({ ...spec, remaining: spec.times ?? 1 }); },
+    holdAnswers: (route) => { state.modes.held = { route, answers: [] }; },
+    releaseAnswers: () => releaseHeld(state.modes),
     advanceClock: (ms) => { clockOffsetMs += ms; },
     close: async () => {
       for (const timer of state.modes.pendingLate) clearTimeout(timer);
       state.modes.pendingLate.clear();
+      state.modes.held = undefined;
       await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/hf-daily-papers');
 
@@ -70,6 +71,13 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
   }
 
   function serve(u: URL, res: ServerResponse) {
+    const period = u.pathname === '/api/daily_papers' ? periodQuery(u.searchParams) : undefined;
+    if (period) {
+      if (!period.valid) return json(res, 400, { error: `Invalid ${period.kind}` });
+      const limit = Number(u.searchParams.get('limit') ?? 50);
+      const page = Number(u.searchParams.get('p') ?? 0);
+      return json(res, 200, periodItems(days, period.kind, period.value).slice(page * limit, (page + 1) * limit));
+    }
     if (u.pathname === '/api/daily_papers') {
       const date = u.searchParams.get('date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(res, 400, { error: 'Invalid date' });
@@ -107,3 +115,44 @@ export async function startFakeHf(days = loadFixtureDays()): Promise<FakeHf> {
     },
   };
 }
+
+type PeriodKind = 'week' | 'month';
+
+/** `week=YYYY-Www` or `month=YYYY-MM` on a daily_papers request, and whether it names a real week or month. */
+function periodQuery(q: URLSearchParams): { kind: PeriodKind; value: string; valid: boolean } | undefined {
+  const week = q.get('week');
+  if (week !== null) {
+    const m = /^(\d{4})-W(\d{2})$/.exec(week);
+    const valid = !!m && DateTime.fromObject({ weekYear: Number(m[1]), weekNumber: Number(m[2]), weekday: 1 }, { zone: 'utc' }).isValid;
+    return { kind: 'week', value: week, valid };
+  }
+  const month = q.get('month');
+  if (month !== null) return { kind: 'month', value: month, valid: /^\d{4}-(0[1-9]|1[0-2])$/.test(month) };
+  return undefined;
+}
+
+/** The ISO week (`2026-W34`) or month (`2026-08`) of a UTC day. */
+export const periodKeyOf = (kind: PeriodKind, day: string): string =>
+  kind === 'week' ? DateTime.fromISO(day, { zone: 'utc' }).toFormat("kkkk-'W'WW") : day.slice(0, 7);
+
+/**
+ * A weekly or monthly list as the fake serves it, derived from the captured daily lists (see the fixtures' README):
+ * the items of every captured day in that ISO week or month, each paper once (its newest capture: a paper listed on two
+ * days carries the later, higher upvote count), most upvoted first (as every captured daily list is; ties newest day
+ * first). Items are the captured ones, unchanged.
+ */
+export function periodItems(days: Map<string, unknown[]>, kind: PeriodKind, value: string): unknown[] {
+  const seen = new Set<string>();
+  const items: unknown[] = [];
+  for (const day of [...days.keys()].sort().reverse()) {
+    if (periodKeyOf(kind, day) !== value) continue;
+    for (const item of days.get(day)! as Array<{ paper: { id: string } }>) {
+      if (seen.has(item.paper.id)) continue;
+      seen.add(item.paper.id);
+      items.push(item);
+    }
+  }
+  return items.sort((a, b) => upvotesOf(b) - upvotesOf(a));
+}
+
+const upvotesOf = (item: unknown) => (item as { paper: { upvotes: number } }).paper.upvotes;

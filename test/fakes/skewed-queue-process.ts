@@ -38,18 +38,23 @@ for (let i = 0; i < items; i++)
   await queue.enqueue({ key: `k${i}`, kind: 'alert', to: channel(`c${i % 12}`), reply: paperReply(`p${i}`) });
 queue.start();
 
+// Leadership is sampled every 5 ms by a synchronous timer; the idle check is one loop, one check at a time (an async
+// setInterval callback overlapped itself when the store was slow, and two overlapping checks both closing the store
+// made this process crash before it printed DONE).
 let leadSince: number | undefined;
-let idle = 0;
-const watch = setInterval(async () => {
+const sampleLead = () => {
   const leading = queue.isActiveSender('discord');
   if (leading && leadSince === undefined) leadSince = trueNow();
   if (!leading && leadSince !== undefined) (say(`LEAD ${leadSince} ${trueNow()}`), (leadSince = undefined));
+};
+const sampler = setInterval(sampleLead, 5);
+for (let idle = 0; idle <= 100; ) {
+  await new Promise((r) => setTimeout(r, 5));
   idle = (await queue.pendingItems()).length === 0 ? idle + 1 : 0;
-  if (idle > 100) {
-    clearInterval(watch);
-    if (leadSince !== undefined) say(`LEAD ${leadSince} ${trueNow()}`);
-    await queue.close();
-    await store.close();
-    say('DONE');
-  }
-}, 5);
+}
+clearInterval(sampler);
+sampleLead();
+if (leadSince !== undefined) say(`LEAD ${leadSince} ${trueNow()}`);
+await queue.close();
+await store.close();
+say('DONE');

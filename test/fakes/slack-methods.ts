@@ -58,6 +58,33 @@ const SECTION_TEXT_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
 const HEADER_LIMIT = 150;
 
+type Plain = { type?: string; text?: string };
+type Element = { type?: string; action_id?: string; value?: string; text?: Plain; placeholder?: Plain; options?: Array<{ text?: Plain; value?: string }> };
+
+/**
+ * Block Kit's rules for an `actions` block: 1–25 elements; action_id at most 255 and unique in the block; buttons'
+ * text at most 75 and value 2,000; static menus 1–100 options, option text 75 and value 150, placeholder 150.
+ */
+export function actionsBreach(b: Record<string, unknown>): string | undefined {
+  const elements = b.elements as Element[] | undefined;
+  if (!Array.isArray(elements) || elements.length === 0 || elements.length > 25) return 'elements: 1 to 25';
+  const ids = new Set<string>();
+  for (const e of elements) {
+    if (typeof e.action_id !== 'string' || e.action_id.length > 255 || ids.has(e.action_id)) return 'action_id: unique, at most 255';
+    ids.add(e.action_id);
+    if (e.type === 'button') {
+      if (e.text?.type !== 'plain_text' || !e.text.text || e.text.text.length > 75) return 'button text: 1 to 75';
+      if ((e.value ?? '').length > 2000) return 'button value: at most 2000';
+    } else if (e.type === 'static_select') {
+      const options = e.options ?? [];
+      if (options.length < 1 || options.length > 100) return 'options: 1 to 100';
+      if ((e.placeholder?.text ?? '').length > 150) return 'placeholder: at most 150';
+      if (options.some((o) => !o.text?.text || o.text.text.length > 75 || !o.value || o.value.length > 150)) return 'option: text 75, value 150';
+    } else return `unsupported element ${e.type}`;
+  }
+  return undefined;
+}
+
 /** Returns a Slack error code for block lists Slack would refuse, or undefined. */
 export function validateBlocks(blocks: unknown): string | undefined {
   if (typeof blocks === 'string') return 'invalid_blocks_format';
@@ -69,6 +96,7 @@ export function validateBlocks(blocks: unknown): string | undefined {
     if (b.type === 'header') {
       if (text?.type !== 'plain_text' || (text.text ?? '').length > HEADER_LIMIT) return 'invalid_blocks';
     }
+    if (b.type === 'actions' && actionsBreach(b)) return 'invalid_blocks';
     if (b.type === 'section') {
       if (text && (text.text ?? '').length > SECTION_TEXT_LIMIT) return 'invalid_blocks';
       const fields = b.fields as Array<{ text?: string }> | undefined;
@@ -234,6 +262,8 @@ export class FakeWorkspace {
       }
       case 'conversations.history':
         return this.history(p);
+      case 'conversations.replies':
+        return this.replies(p);
       case 'users.info': {
         const uid = s('user');
         if (!/^[UW][A-Z0-9]+$/.test(uid)) return { ok: false, error: 'user_not_found' };
@@ -263,7 +293,8 @@ export class FakeWorkspace {
       const t = tsMicros(m.ts);
       return (oldest === undefined || t > oldest || (inclusive && t === oldest)) && (latest === undefined || t < latest || (inclusive && t === latest));
     };
-    const matching = (this.messages.get(channel) ?? []).filter(inRange).reverse();
+    // Only a channel's own messages: replies in a thread are read with conversations.replies.
+    const matching = (this.messages.get(channel) ?? []).filter((m) => !isReply(m) && inRange(m)).reverse();
     const page = matching.slice(0, limit);
     const messages = page.map(({ reactions: _r, channel: _c, metadata, ...wire }) =>
       flag('include_all_metadata') && metadata !== undefined ? { ...wire, metadata } : wire,
@@ -271,6 +302,27 @@ export class FakeWorkspace {
     const hasMore = matching.length > limit;
     const next = hasMore ? Buffer.from(page[page.length - 1]!.ts, 'utf8').toString('base64') : '';
     return { ok: true, messages, has_more: hasMore, pin_count: 0, response_metadata: { next_cursor: next } };
+  }
+
+  /**
+   * conversations.replies: the parent (`ts`) first, then its replies oldest first, at most `limit` (default 1000) per
+   * page, `metadata` only with `include_all_metadata`; `thread_not_found` for an unknown parent.
+   */
+  private replies(p: Record<string, unknown>): MethodResult {
+    const channel = typeof p.channel === 'string' ? p.channel : '';
+    if (!channel || !this.channelExists(channel)) return { ok: false, error: 'channel_not_found' };
+    const ts = typeof p.ts === 'string' ? p.ts : '';
+    const parent = ts ? this.findMessage(channel, ts) : undefined;
+    if (!parent) return { ok: false, error: 'thread_not_found' };
+    const thread = [parent, ...(this.messages.get(channel) ?? []).filter((m) => m.thread_ts === ts && m.ts !== ts)];
+    const from = typeof p.cursor === 'string' && p.cursor ? Number(Buffer.from(p.cursor, 'base64').toString('utf8')) : 0;
+    const limit = Math.min(1000, Math.max(1, Number(p.limit) || 1000));
+    const page = thread.slice(from, from + limit);
+    const withMeta = p.include_all_metadata === true || p.include_all_metadata === 'true' || p.include_all_metadata === '1';
+    const messages = page.map(({ reactions: _r, channel: _c, metadata, ...wire }) => (withMeta && metadata !== undefined ? { ...wire, metadata } : wire));
+    const hasMore = from + limit < thread.length;
+    const next = hasMore ? Buffer.from(String(from + limit), 'utf8').toString('base64') : '';
+    return { ok: true, messages, has_more: hasMore, response_metadata: { next_cursor: next } };
   }
 
   private checkContent(p: Record<string, unknown>): string | undefined {
@@ -284,6 +336,9 @@ export class FakeWorkspace {
     return undefined;
   }
 }
+
+/** A reply in a thread (not its parent). */
+const isReply = (m: FakeSlackMessage) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
 
 /** A Slack ts (`seconds.micros`, or whole seconds) as an integer count of microseconds, for exact comparisons. */
 export function tsMicros(ts: string): number {

@@ -105,10 +105,14 @@ export function reactionAddedEvent(args: {
   };
 }
 
-/** A `block_actions` interactive payload (a button click). */
+/** A `block_actions` interactive payload: a button click, or with `selectedValue` a choice in a static select menu. */
 export function blockActionsPayload(args: {
   actionId: string;
   value?: string;
+  /** A static_select's chosen option value (the action is then a menu choice, not a button). */
+  selectedValue?: string;
+  /** The message is an ephemeral one (`container.is_ephemeral`). */
+  isEphemeral?: boolean;
   blockId?: string;
   user?: string;
   channel?: string;
@@ -124,21 +128,30 @@ export function blockActionsPayload(args: {
     user: { id: user, username: 'alice', name: 'alice', team_id: teamId },
     api_app_id: FAKE_APP_ID,
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: args.messageTs ?? '1700000000.000100', channel_id: args.channel ?? 'C0PAPERS01', is_ephemeral: false },
+    container: { type: 'message', message_ts: args.messageTs ?? '1700000000.000100', channel_id: args.channel ?? 'C0PAPERS01', is_ephemeral: args.isEphemeral ?? false },
     trigger_id: `${1000 + triggerSeq}.${triggerSeq}.fake-trigger`,
     team: { id: teamId, domain: 'paperboy-test' },
     channel: { id: args.channel ?? 'C0PAPERS01', name: 'papers' },
     message: { type: 'message', ts: args.messageTs ?? '1700000000.000100', user: FAKE_BOT_USER_ID, text: '' },
     response_url: args.responseUrl ?? 'http://127.0.0.1:9/response/unset',
     actions: [
-      {
-        type: 'button',
-        action_id: args.actionId,
-        block_id: args.blockId ?? 'block-1',
-        value: args.value ?? '',
-        text: { type: 'plain_text', text: 'button' },
-        action_ts: `${Math.floor(Date.now() / 1000)}.000000`,
-      },
+      args.selectedValue === undefined
+        ? {
+            type: 'button',
+            action_id: args.actionId,
+            block_id: args.blockId ?? 'block-1',
+            value: args.value ?? '',
+            text: { type: 'plain_text', text: 'button' },
+            action_ts: `${Math.floor(Date.now() / 1000)}.000000`,
+          }
+        : {
+            type: 'static_select',
+            action_id: args.actionId,
+            block_id: args.blockId ?? 'block-1',
+            selected_option: { text: { type: 'plain_text', text: args.selectedValue, emoji: true }, value: args.selectedValue },
+            placeholder: { type: 'plain_text', text: 'Select', emoji: true },
+            action_ts: `${Math.floor(Date.now() / 1000)}.000000`,
+          },
     ],
   };
 }

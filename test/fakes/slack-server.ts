@@ -178,7 +178,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       else send(res, call, 200, { ok: true, url: hub.issueUrl(port) });
       return;
     }
-    if (method === 'conversations.history' && token?.startsWith('xoxb-') && typeof call.parsed.channel === 'string') {
+    if ((method === 'conversations.history' || method === 'conversations.replies') && token?.startsWith('xoxb-') && typeof call.parsed.channel === 'string') {
       const needed = historyScopeFor(call.parsed.channel);
       if (revokedScopes.has(needed)) {
         send(res, call, 200, { ok: false, error: 'missing_scope', needed, provided: 'chat:write,chat:write.public' });

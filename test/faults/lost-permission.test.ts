@@ -81,7 +81,7 @@ describe('a channel whose access was lost', () => {
     expect([w.postsIn('c3'), w.postAttempts('c3')]).toEqual([0, 1]);
 
     const listed = await w.run('subscriptions', {}, 'member', 'c3');
-    expect(listed.text).toMatch(new RegExp(`This channel's alerts, 1 of 50:\n• [0-9a-z]{6} — agent · since 2026-08-20, added by .*\n  ⏸ paused: delivery failed \\(.*${reason.source}.*\\) on \\d{4}-\\d\\d-\\d\\d\\. Subscribe again to resume\\.`));
+    expect(listed.text).toMatch(new RegExp(`This channel's alerts, 1 of 50:\n• [0-9a-z]{6} — agent · Hugging Face Daily Papers · since 2026-08-20, added by .*\n  ⏸ paused: delivery failed \\(.*${reason.source}.*\\) on \\d{4}-\\d\\d-\\d\\d\\. Subscribe again to resume\\.`));
   });
 
   it('discord: a channel where the bot may post but not react keeps its daily posts (no keycaps), and is not paused', async () => {

@@ -9,6 +9,7 @@ import type { Destination } from '../../src/model.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from '../fakes/slack-server.ts';
 import { backendCases } from '../helpers/backends.ts';
+import { errorLines, linesSaying } from '../helpers/bot-logs.ts';
 import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts } from '../helpers/bot-store.ts';
 import { settle, waitFor } from '../helpers/wait.ts';
@@ -34,10 +35,6 @@ afterEach(async () => {
 });
 
 const isPost = (c: FakeSlackCall) => c.method === 'chat.postMessage';
-const errorLines = (bot: BotProcess) => bot.logs().filter((l) => (l.level ?? 0) >= 50);
-/** KNOWN DEFECT (pause-store-guard.test.ts, it.fails), tolerated and counted as in pause-discord.test.ts. */
-const guardTimedOutOnResume = (l: Record<string, unknown>) => /store unavailable .*no answer in \d+ ms/.test(JSON.stringify(l.err ?? ''));
-const linesSaying = (bot: BotProcess, text: string) => bot.logs().filter((l) => String(l.msg ?? '').includes(text));
 
 describe('the active Slack sender frozen (SIGSTOP) mid-fan-out for 3× the sender lease, on redis', () => {
   it.skipIf(!redis)(`ends with one message in each of ${CHANNELS} channels and ${DMS} DMs, each in the ledger; the resumed process posts nothing`, async () => {
@@ -104,7 +101,6 @@ describe('the active Slack sender frozen (SIGSTOP) mid-fan-out for 3× the sende
       resumedFencedBeforePosting: linesSaying(frozen, 'lost the claim before posting').length,
       resumedSendsFailed: linesSaying(frozen, 'Slack send failed').length + linesSaying(frozen, 'Slack send may have landed').length,
       foundLostPosts: [...pair].reduce((n, bot) => n + linesSaying(bot, 'found posts whose answer was lost').length, 0),
-      resumedGuardTimeouts: errorLines(frozen).filter(guardTimedOutOnResume).length,
       totalMs: Date.now() - startedAt,
     };
     console.info('Slack pause mid-fan-out:', JSON.stringify(report));
@@ -124,6 +120,7 @@ describe('the active Slack sender frozen (SIGSTOP) mid-fan-out for 3× the sende
     // The post it froze in landed and was found by the other instance, not posted again.
     expect(report.foundLostPosts).toBeGreaterThanOrEqual(1);
     expect(errorLines(other)).toEqual([]);
-    expect(errorLines(frozen).filter((l) => !guardTimedOutOnResume(l))).toEqual([]);
+    // No store operation answered during the freeze is reported unavailable on resume (late-timer, 9fc6d32).
+    expect(errorLines(frozen)).toEqual([]);
   }, 45_000);
 });

@@ -17,23 +17,38 @@ const redis = backendCases().find((c) => c.name === 'redis')!.url;
 const root = join(import.meta.dirname, '../..');
 
 /**
- * 16 writes in flight; the answers arrive while this process is busy for 50 ms (they wait in the socket); then it freezes
- * itself (SIGSTOP, as an operator's or a host's pause would land while it runs) until the test sends SIGCONT. Prints how
- * many writes succeeded, how many were reported unavailable, and how many the store holds afterwards.
+ * 16 writes in flight. The store's Redis client sends a command a turn or two after it is called; a wrapped socket
+ * write counts the sends, and inside the 16th one (so no event-loop turn reads an answer in between) the process stays
+ * busy for 200 ms while the answers arrive and wait in the socket, then freezes itself (SIGSTOP, as an operator's or a
+ * host's pause would land while it runs) until the test sends SIGCONT. Prints how many writes were unanswered when it
+ * froze, how many succeeded, how many were reported unavailable, and how many the store holds afterwards. (Writes that
+ * leave only after the resume are a different case: their answers cannot be in the socket before the guard's timer.)
  */
 const WRITER = `
+import net from 'node:net';
 import { openStore } from './src/store/open-store.ts';
 import { silentLogger } from './src/log.ts';
 import { z } from 'zod';
 const store = await openStore(process.env.STORE_URL, silentLogger(), process.env.STORE_PREFIX);
 const items = store.collection('items', z.object({ n: z.number() }));
 await items.set('warm', { n: 0 });
-const counts = { ok: 0, unavailable: 0, stored: 0 };
+const counts = { pendingAtStop: 0, ok: 0, unavailable: 0, stored: 0 };
+let sent = 0;
+/** Runs inside the 16th socket write, so no event-loop turn (no read of an answer) comes between the sends and the freeze. */
+function freeze() {
+  counts.pendingAtStop = 16 - counts.ok - counts.unavailable;
+  const busyUntil = Date.now() + 200;
+  while (Date.now() < busyUntil);
+  console.log('stopping');
+  process.kill(process.pid, 'SIGSTOP');
+}
+const write = net.Socket.prototype.write;
+net.Socket.prototype.write = function (...args) {
+  const written = write.apply(this, args);
+  if (++sent === 16) freeze();
+  return written;
+};
 const writes = Array.from({ length: 16 }, (_, i) => items.set('k' + i, { n: i }).then(() => counts.ok++, () => counts.unavailable++));
-const busyUntil = Date.now() + 50;
-while (Date.now() < busyUntil);
-console.log('stopping');
-process.kill(process.pid, 'SIGSTOP');
 await Promise.all(writes);
 for (let i = 0; i < 16; i++) if ((await items.get('k' + i))?.n === i) counts.stored++;
 console.log(JSON.stringify(counts));
@@ -54,8 +69,9 @@ describe('a process frozen while its store operations are in flight', () => {
     await sleep(pauseMs);
     child.kill('SIGCONT');
     await exited;
-    const counts = JSON.parse(lines.at(-1)!) as { ok: number; unavailable: number; stored: number };
+    const counts = JSON.parse(lines.at(-1)!) as { pendingAtStop: number; ok: number; unavailable: number; stored: number };
     console.info('store ops across a pause:', JSON.stringify({ pauseMs, ...counts }));
+    expect(counts.pendingAtStop).toBeGreaterThan(0); // else the freeze caught no write in flight and proved nothing
     expect(counts.ok + counts.unavailable).toBe(16);
     expect(counts.stored).toBe(16); // Redis did every write
     expect(counts.unavailable).toBe(0);

@@ -48,13 +48,15 @@ export interface SlackRigOptions {
   delivery?: CoreAppOptions['delivery'];
   /** Where core and adapter log; default silent. */
   log?: Logger;
+  /** Configuration variables over the rig's (e.g. DELIVERY_MAX_ATTEMPTS). */
+  env?: Record<string, string>;
 }
 
 export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRig> {
   const hf = await startFakeHf();
   const slack = await startFakeSlack(opts.fake);
   const log = opts.log ?? silentLogger();
-  const config = loadConfig({ STORE_URL: opts.storeUrl ?? 'memory://', HF_ENDPOINT: hf.url, HF_RETRIES: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ STORE_URL: opts.storeUrl ?? 'memory://', HF_ENDPOINT: hf.url, HF_RETRIES: '0', LOG_LEVEL: 'silent', ...opts.env });
   const core = await createCoreApp(config, {
     log,
     storePrefix: `t${randomUUID().slice(0, 8)}:`,
@@ -71,6 +73,8 @@ export async function startSlackRig(opts: SlackRigOptions = {}): Promise<SlackRi
     platformStatus: core.platformStatus,
     votes: core.votes,
     alerts: core.alerts,
+    details: core.details,
+    archive: core.archive,
   };
   const votes: VoteEvent[] = [];
   const real = opts.votes ? opts.votes(core) : core.votes;

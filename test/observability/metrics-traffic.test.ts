@@ -109,6 +109,8 @@ describe('/metrics after real traffic through the fakes', () => {
     expect(total(m, 'paperboy_send_attempts_total', { platform: 'discord', kind: 'daily', outcome: 'ok' })).toBe(1);
     expect(total(m, 'paperboy_send_attempts_total', { platform: 'discord', kind: 'daily' })).toBe(2);
     expect(total(m, 'paperboy_deliveries_total', { outcome: 'sent' })).toBe(1);
+    expect(total(m, 'paperboy_deliveries_total', { platform: 'discord', kind: 'daily', outcome: 'sent' })).toBe(1);
+    expect(total(m, 'paperboy_deliveries_total', { platform: 'discord', kind: 'daily', outcome: 'retried' })).toBe(1);
     expect(total(m, 'paperboy_deliveries_total', { outcome: 'retried' })).toBe(1);
     expect(total(m, 'paperboy_deliveries_total', { outcome: 'failed' })).toBe(0);
     expect(total(m, 'paperboy_alerts_sent_total')).toBe(0);
@@ -127,6 +129,8 @@ describe('/metrics after real traffic through the fakes', () => {
     expect(total(later, 'paperboy_delivery_queue_depth', { platform: 'slack', kind: 'alert' })).toBe(1);
     expect(later.find((s) => s.name === 'paperboy_delivery_oldest_pending_seconds')?.labels).toEqual({ platform: 'slack' });
     expect(total(later, 'paperboy_deliveries_total', { outcome: 'queued' })).toBe(2);
+    expect(total(later, 'paperboy_deliveries_total', { platform: 'slack', kind: 'alert', outcome: 'queued' })).toBe(1);
+    expect(total(later, 'paperboy_deliveries_total', { platform: 'discord', kind: 'daily', outcome: 'queued' })).toBe(1);
     expect(m.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ interface Manifest {
   display_information: { name: string; description: string; long_description?: string };
   features: { bot_user: { display_name: string }; slash_commands: Array<{ command: string; description: string; usage_hint?: string; should_escape?: boolean; url?: string }> };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; socket_mode_enabled: boolean };
+  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
 }
 
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Manifest;
@@ -35,6 +35,10 @@ describe('manifest.yml (Slack app manifest)', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...SLACK_BOT_EVENTS].sort());
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
+  });
+
+  it('turns interactivity on, for the Details and Cite buttons and menus', () => {
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
   it('has the metadata Slack requires', () => {

@@ -4,10 +4,13 @@ import type { Paper, RankedPaper, Reply } from '../../src/model.ts';
 import { validateBlocks } from '../fakes/slack-methods.ts';
 import { allFixturePapers, fixturePapersByDay, ranked } from '../helpers/fixture-papers.ts';
 
-type Block = { type: string; text?: { type: string; text: string }; elements?: Array<{ text: string }>; accessory?: unknown };
+type Block = { type: string; text?: { type: string; text: string }; elements?: Array<{ text: unknown }>; accessory?: unknown };
 
+/** The mrkdwn of a message: section texts and context elements (an actions block's buttons and menus are plain text). */
 const textsOf = (m: SlackMessage): string[] =>
-  (m.blocks as Block[]).flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => e.text)]).filter(Boolean);
+  (m.blocks as Block[])
+    .flatMap((b) => [b.text?.text ?? '', ...(b.type === 'context' ? (b.elements ?? []).map((e) => e.text as string) : [])])
+    .filter(Boolean);
 
 /** Every Block Kit limit paperboy promises, checked on one message. */
 function expectWithinLimits(m: SlackMessage) {

@@ -18,6 +18,13 @@ describe.each(backendCases())('store on $name', ({ url }) => {
     expect(await c.get('a')).toBeUndefined();
   });
 
+  it.skipIf(!url)('closes once however often close is called, at once or later', async () => {
+    const own = await openTestStore(url!);
+    await own.collection('items', Item).set('a', { n: 1, tag: 'x' });
+    await expect(Promise.all([own.close(), own.close()])).resolves.toBeDefined();
+    await expect(own.close()).resolves.toBeUndefined();
+  });
+
   it.skipIf(!url)('keeps namespaces apart, even when one name prefixes another', async () => {
     store = await openTestStore(url!);
     const a = store.collection('votes:g1', Item);
