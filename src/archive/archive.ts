@@ -49,6 +49,7 @@ export const ARCHIVE_COLLECTION = 'archive-papers';
 const JOURNAL_COLLECTION = 'archive-journal';
 /** How long a journal entry stays: far longer than any sync interval, so an instance that was busy still sees it. */
 const JOURNAL_TTL_MS = 2 * 86_400_000;
+const RECORD_BATCH = 50;
 const journalSchema = z.object({ stamp: z.string() });
 /** Distinctive terms used as the similar-papers query (25 before decision 105: more terms, slower, hardly better). */
 export const SIMILAR_TERMS = 12;
@@ -134,16 +135,20 @@ export function createArchive(opts: ArchiveOptions): Archive {
         const was = recorded.get(p.id);
         return !was || was.print !== fingerprint(p) || now - was.at > 86_400_000;
       });
-      await Promise.all(
-        changed.map(async (paper) => {
-          const stamp = randomUUID();
-          await papers.set(paper.id, paper, retentionMs);
-          await journal.set(paper.id, { stamp }, JOURNAL_TTL_MS);
-          seenStamps.set(paper.id, stamp);
-          recorded.set(paper.id, { print: fingerprint(paper), at: now });
-          indexPaper(paper);
-        }),
-      );
+      // A few writes at a time: a 10,000-paper arXiv day must not queue 20,000 store calls at once, where the
+      // last of them could outlive the store guard's bound while waiting for a pool connection.
+      for (let start = 0; start < changed.length; start += RECORD_BATCH) {
+        await Promise.all(
+          changed.slice(start, start + RECORD_BATCH).map(async (paper) => {
+            const stamp = randomUUID();
+            await papers.set(paper.id, paper, retentionMs);
+            await journal.set(paper.id, { stamp }, JOURNAL_TTL_MS);
+            seenStamps.set(paper.id, stamp);
+            recorded.set(paper.id, { print: fingerprint(paper), at: now });
+            indexPaper(paper);
+          }),
+        );
+      }
       return changed.length;
     },
     async sync() {
