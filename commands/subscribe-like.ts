@@ -2,6 +2,7 @@ import { describeScope } from '../src/alerts/scope.ts';
 import type { Destination, Reply } from '../src/model.ts';
 import type { Invocation } from './definition.ts';
 import type { CommandDeps } from './deps.ts';
+import { alertModeLines } from './alert-mode-common.ts';
 import { createSubscription, describePreview } from './subscribe.ts';
 import { alertsOf } from './subscriptions.ts';
 
@@ -21,6 +22,7 @@ export async function subscribeLike(query: string, owner: Destination, inv: Invo
     `Scope: ${describeScope(outcome.like.scope)}.`,
   ];
   if (resumed) lines.push(resumed);
+  lines.push(...(await alertModeLines(deps, owner, inv.now)));
   try {
     const preview = await alerts.previewLike(outcome.sub.like ?? { paperId: outcome.paper.id, title, terms: [] }, outcome.like.scope, inv.now);
     const described = describePreview(preview, alerts.dailyCap);

@@ -40,8 +40,13 @@ describe('like: and Similar on the console', () => {
     input.write('/papers today 3\n');
     await until(() => core!.archive.size >= day.length);
     const followed = day[1]!;
+    input.write('/papers alerts mode daily 08:00 Europe/Paris\n');
+    await until(() => out.includes('Your alerts now come as one daily digest'));
     input.write(`/papers subscribe like:https://huggingface.co/papers/${followed.id}\n`);
     const id = (await until(() => /Subscribed \(id (\w+)\): like:/.exec(out)))[1]!;
+    await until(() => out.includes(`/papers similar ${followed.id}`));
+    // The like: answer says how alerts arrive, as a keyword subscribe's does.
+    expect(out.slice(out.indexOf('Subscribed (id'))).toContain('Your alerts arrive: daily digest at 08:00 Europe/Paris');
     input.write(['/papers subscribe like:12345', `/papers subscribe like:${followed.id} diffusion`, `/papers subscribe diffusion like:${followed.id}`, '/papers subscriptions', ''].join('\n'));
     await until(() => out.includes(`• ${id} — `));
     expect(core.alerts.engine.size).toBe(1);
