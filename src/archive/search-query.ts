@@ -16,7 +16,8 @@ export const SEARCH_FIELDS: Partial<Record<Field, IndexField>> = {
 
 /** What the search help says about its syntax. */
 export const SEARCH_SYNTAX =
-  'free words rank by relevance; title:word, author:name, abstract:word, keyword:word and "quoted words" must all match; -word excludes';
+  'free words rank by relevance; title:word, author:name, abstract:word, keyword:word and "quoted words" must all match ' +
+  '(abstract:word finds papers among whose most distinctive abstract words it is); -word excludes';
 
 /**
  * Turns `/papers search` text into a MiniSearch query: free words are ranked (any may match; more matches rank higher),
