@@ -28,7 +28,15 @@ function hashOf(scope: number, code: ArrayLike<number>, from: number, to: number
   return h & 0x3fffffff;
 }
 
+/** How a group's scope and code are hashed; {@link hashOf} unless a test needs collisions. */
+export type GroupHash = (scope: number, code: ArrayLike<number>, from: number, to: number) => number;
+
 export class QueryGroups {
+  private readonly hash: GroupHash;
+  constructor(hash: GroupHash = hashOf) {
+    this.hash = hash;
+  }
+
   /** Hash of scope and code → the first group with it; further ones follow in {@link sameHash}. */
   private readonly byHash = new Map<number, number>();
   /** By group id: the next group with the same hash ({@link NONE}: the last), and its hash. */
@@ -59,7 +67,7 @@ export class QueryGroups {
 
   /** The id of the group of scope `scope` and compiled query `code` (terms interned), if any. */
   idOf(scope: number, code: readonly number[]): number | undefined {
-    for (let g = this.byHash.get(hashOf(scope, code, 0, code.length)) ?? NONE; g !== NONE; g = this.sameHash[g] ?? NONE) {
+    for (let g = this.byHash.get(this.hash(scope, code, 0, code.length)) ?? NONE; g !== NONE; g = this.sameHash[g] ?? NONE) {
       if (this.scopeOf[g] === scope && this.hasCode(g, code)) return g;
     }
     return undefined;
@@ -80,7 +88,7 @@ export class QueryGroups {
    */
   add(scope: number, code: readonly number[], anchors: readonly number[] | null, followsFields: boolean): number {
     const id = this.free.pop() ?? this.count++;
-    const hash = hashOf(scope, code, 0, code.length);
+    const hash = this.hash(scope, code, 0, code.length);
     this.sameHash = grown(this.sameHash, id + 1);
     this.hashes = grown(this.hashes, id + 1);
     this.sameHash[id] = this.byHash.get(hash) ?? NONE;
