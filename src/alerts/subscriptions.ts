@@ -113,6 +113,16 @@ export function createSubscriptionStore(store: Store, opts: { limitOf?: (owner: 
     return undefined;
   }
 
+  /**
+   * Whether `sub` is in the id index as this very record: a concurrent duplicate subscribe that found our slot before our
+   * own index write repairs the index with it (see `claimQuery`), and has told its caller this id.
+   */
+  async function indexedAlready(sub: StoredSubscription): Promise<boolean> {
+    const there = await byId.get(sub.id);
+    if (!there) return false;
+    return destinationKey(there.owner) === destinationKey(sub.owner) && there.slot === sub.slot && there.canonical === sub.canonical && there.createdAt === sub.createdAt;
+  }
+
   return {
     list,
     async create(req) {
@@ -132,7 +142,7 @@ export function createSubscriptionStore(store: Store, opts: { limitOf?: (owner: 
             await queries.delete(queryKey(req.canonical));
             return { status: 'full', limit: limit(req.owner) };
           }
-          if (await byId.add(id, sub)) {
+          if ((await byId.add(id, sub)) || (await indexedAlready(sub))) {
             await queries.set(queryKey(req.canonical), { id, at: sub.createdAt });
             return { status: 'created', sub };
           }

@@ -45,8 +45,9 @@ describe.each(backendCases())('concurrent subscribes on $name', ({ name, url }) 
     const stored = await a.app.alerts.list(channel('c1'));
     expect(stored).toHaveLength(1);
     const id = stored[0]!.id;
-    expect(replies.map(textOf).filter((t) => t.startsWith(`Subscribed (id ${id})`))).toHaveLength(1);
-    expect(replies.map(textOf).filter((t) => t === `This channel has this alert already (id ${id}): "world model" -survey`)).toHaveLength(9);
+    const texts = replies.map(textOf);
+    expect(texts.filter((t) => t.startsWith(`Subscribed (id ${id})`)), texts.join('\n---\n')).toHaveLength(1);
+    expect(texts.filter((t) => t === `This channel has this alert already (id ${id}): "world model" -survey`), texts.join('\n---\n')).toHaveLength(9);
   });
 
   it.skipIf(!url)('what one instance subscribes, the other lists, matches after a resync, and can remove', async () => {
