@@ -18,7 +18,7 @@ const root = join(import.meta.dirname, '../..');
 
 /**
  * 16 writes in flight. The store's Redis client sends a command a turn or two after it is called; a wrapped socket
- * write counts the sends, and inside the 16th one (so no event-loop turn reads an answer in between) the process stays
+ * write counts the sends, and once the 16th has left (so no event-loop turn reads an answer in between) the process stays
  * busy for 200 ms while the answers arrive and wait in the socket, then freezes itself (SIGSTOP, as an operator's or a
  * host's pause would land while it runs) until the test sends SIGCONT. Prints how many writes were unanswered when it
  * froze, how many succeeded, how many were reported unavailable, and how many the store holds afterwards. (Writes that
@@ -34,7 +34,7 @@ const items = store.collection('items', z.object({ n: z.number() }));
 await items.set('warm', { n: 0 });
 const counts = { pendingAtStop: 0, ok: 0, unavailable: 0, stored: 0 };
 let sent = 0;
-/** Runs inside the 16th socket write, so no event-loop turn (no read of an answer) comes between the sends and the freeze. */
+/** Runs right after the 16th command left, so no event-loop turn (no read of an answer) comes between the sends and the freeze. */
 function freeze() {
   counts.pendingAtStop = 16 - counts.ok - counts.unavailable;
   const busyUntil = Date.now() + 200;
@@ -42,11 +42,18 @@ function freeze() {
   console.log('stopping');
   process.kill(process.pid, 'SIGSTOP');
 }
+// The Redis client corks its socket while it writes a batch of commands: a write inside the batch is still in this
+// process. The freeze comes after the uncork that flushed the 16th command to the kernel, so Redis can answer it.
 const write = net.Socket.prototype.write;
 net.Socket.prototype.write = function (...args) {
-  const written = write.apply(this, args);
-  if (++sent === 16) freeze();
-  return written;
+  if (this !== process.stdout) sent++;
+  return write.apply(this, args);
+};
+const uncork = net.Socket.prototype.uncork;
+let frozen = false;
+net.Socket.prototype.uncork = function (...args) {
+  uncork.apply(this, args);
+  if (sent >= 16 && this.writableLength === 0 && !frozen) (frozen = true), freeze();
 };
 const writes = Array.from({ length: 16 }, (_, i) => items.set('k' + i, { n: i }).then(() => counts.ok++, () => counts.unavailable++));
 await Promise.all(writes);
