@@ -92,10 +92,22 @@ export function createAlertLedger(store: Store): AlertLedger {
       const taken = new Set<string>();
       for await (const [key] of slots.entries()) taken.add(key);
       const got: string[] = [];
-      const keys = Array.from({ length: cap }, (_, n) => `${day}#${String(n).padStart(3, '0')}`);
-      for (const key of keys.filter((k) => !taken.has(k))) {
-        if (got.length >= wanted) break;
-        if (await slots.add(key, { at: now.getTime() }, CAP_TTL_MS)) got.push(key);
+      const free = Array.from({ length: cap }, (_, n) => `${day}#${String(n).padStart(3, '0')}`).filter((k) => !taken.has(k));
+      // As many free slots as still wanted at once, each an atomic add; a slot another instance took meanwhile is
+      // replaced by the next free one in the following round.
+      for (let next = 0; got.length < wanted && next < free.length;) {
+        const keys = free.slice(next, next + wanted - got.length);
+        next += keys.length;
+        const tries = await Promise.allSettled(keys.map((key) => slots.add(key, { at: now.getTime() }, CAP_TTL_MS)));
+        keys.forEach((key, i) => {
+          const t = tries[i]!;
+          if (t.status === 'fulfilled' && t.value) got.push(key);
+        });
+        const failed = tries.find((t) => t.status === 'rejected');
+        if (failed) {
+          await Promise.allSettled(got.map((key) => slots.delete(key)));
+          throw failed.reason;
+        }
       }
       return got;
     },

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { leaseOwner, leaseToken, leaseValue, nextToken, type Fence, type RawBackend } from './backend.ts';
+import { createWriteBatcher } from './sqlite-write-batch.ts';
 
 export interface SqliteOptions {
   /** How long one operation keeps retrying while another process holds the write lock, then fails. */
@@ -77,6 +78,10 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     return (...args: A) => attempt(() => t.immediate(...args));
   };
 
+  /** `set`, `add` and `delete` of one event-loop turn, in one transaction (docs/decisions/107). */
+  const inOneTransaction = db.transaction((ops: Array<() => unknown>) => ops.map((op) => op()));
+  const writes = createWriteBatcher((ops) => inOneTransaction.immediate(ops), { busyRetryMs, isBusy });
+
   const acquire = tx((ns: string, key: string, owner: string, ttlMs: number): number | undefined => {
     const at = now();
     const current = q.row.get({ ns, key }) as { value: string; expiresAt: number | null } | undefined;
@@ -115,9 +120,9 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
   return {
     description: `sqlite ${file}`,
     get: (ns, key) => attempt(() => liveValue(ns, key, now())),
-    set: (ns, key, value, ttlMs) => attempt(() => void q.set.run({ ns, key, value, expiresAt: deadline(ttlMs) })),
-    add: (ns, key, value, ttlMs) => attempt(() => addAt(ns, key, value, ttlMs, now())),
-    delete: (ns, key) => attempt(() => q.delete.run({ ns, key }).changes > 0),
+    set: (ns, key, value, ttlMs) => writes.write(() => void q.set.run({ ns, key, value, expiresAt: deadline(ttlMs) })),
+    add: (ns, key, value, ttlMs) => writes.write(() => addAt(ns, key, value, ttlMs, now())),
+    delete: (ns, key) => writes.write(() => q.delete.run({ ns, key }).changes > 0),
     clear: (ns) => attempt(() => void q.clear.run({ ns })),
     // A page at a time, by key (keyset paging): a namespace of 100,000 values is never all in memory at once, and the
     // event loop runs between pages. Like Redis's HSCAN, each key live for the whole listing is seen exactly once.
@@ -141,6 +146,7 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     addIfHolds,
     deleteIfHolds,
     async close() {
+      await writes.drain();
       db.close();
     },
   };
