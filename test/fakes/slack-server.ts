@@ -236,6 +236,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     counters,
     callsTo: (method) => calls.filter((c) => c.method === method),
     messagesIn: (channel) => ws.messages.get(channel) ?? [],
+    dmChannelOf: (user) => ws.dms.get(user),
     get ephemerals() {
       return ws.ephemerals;
     },

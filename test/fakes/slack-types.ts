@@ -101,6 +101,8 @@ export interface FakeSlack {
   waitForCall(method: string, opts?: { count?: number; timeoutMs?: number }): Promise<FakeSlackCall[]>;
   /** Messages chat.postMessage created in `channel` (updated in place by chat.update / reactions). */
   messagesIn(channel: string): FakeSlackMessage[];
+  /** The id of the bot's DM with `user`, once conversations.open made it. */
+  dmChannelOf(user: string): string | undefined;
   ephemerals: FakeEphemeral[];
   /** URL of a fake response_url; POSTs to it are recorded as calls with method `response_url`. */
   responseUrl(id?: string): string;

@@ -49,6 +49,8 @@ export interface PlatformWorld {
   postsIn(channel: string): number;
   /** Requests the bot made to post in a channel, accepted or not. */
   postAttempts(channel: string): number;
+  /** Messages the bot sent `as` by DM. */
+  dmsTo(as: Role): number;
   /** The platform starts refusing the bot's posts in `channel`; `restoreAccess` undoes it. */
   loseAccess(channel: string, how: LostAccess): void;
   restoreAccess(channel: string): void;
@@ -80,6 +82,10 @@ async function openDiscord(opts: HarnessOptions): Promise<PlatformWorld> {
     where,
     postsIn: (channel) => h.discord.messagesIn(id(channel)).filter((m) => m.via === 'channel').length,
     postAttempts: (channel) => h.discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${id(channel)}/messages`).length,
+    dmsTo: (as) => {
+      const dm = h.discord.dmChannelOf(DISCORD_USERS[as].id);
+      return dm ? h.discord.messagesIn(dm.id).length : 0;
+    },
     loseAccess(channel, how) {
       h.discord.channel(channel).botDeny = how === 'missing-access' ? Perm.ViewChannel : Perm.SendMessages;
     },
@@ -149,6 +155,10 @@ async function openSlack(opts: SlackRigOptions): Promise<PlatformWorld> {
     where,
     postsIn: (channel) => r.slack.messagesIn(channelId(channel)).length,
     postAttempts: (channel) => posts(channel).length,
+    dmsTo: (as) => {
+      const dm = r.slack.dmChannelOf(SLACK_USERS[as]);
+      return dm ? r.slack.messagesIn(dm).length : 0;
+    },
     loseAccess(channel, how) {
       r.slack.setChannelError(channelId(channel), how);
     },
