@@ -16,7 +16,7 @@ export const SEARCH_FIELDS: Partial<Record<Field, IndexField>> = {
 
 /** What the search help says about its syntax. */
 export const SEARCH_SYNTAX =
-  'free words rank by relevance; title:word, author:name, abstract:word, keyword:word and "quoted words" must all match ' +
+  'free words rank by relevance (any one must match); title:word, author:name, abstract:word, keyword:word and "quoted words" must all match ' +
   '(abstract:word finds papers among whose most distinctive abstract words it is); -word excludes';
 
 /**
@@ -27,7 +27,8 @@ export const SEARCH_SYNTAX =
 export function toSearchQuery(text: string): Query {
   const { free, required, excluded } = parseSearch(text);
   const part = (p: Part): Query => ({ queries: [p.words.join(' ')], combineWith: 'AND', ...(p.field ? { fields: [p.field] } : {}) });
-  const positives: Query[] = [...required.map(part), ...(free.length ? [free.join(' ')] : [])];
+  // Free words as their own OR node: a bare string under the AND node would take its AND and require every word.
+  const positives: Query[] = [...required.map(part), ...(free.length ? [{ queries: [free.join(' ')], combineWith: 'OR' as const }] : [])];
   const positive: Query = positives.length === 1 ? positives[0]! : { combineWith: 'AND', queries: positives };
   return excluded.length ? { combineWith: 'AND_NOT', queries: [positive, ...excluded.map(part)] } : positive;
 }
