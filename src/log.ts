@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactStrings, redactText } from './log-redaction.ts';
 
 export type Logger = pino.Logger;
@@ -40,6 +41,12 @@ function withoutHttpInternals(value: unknown, depth = 0): unknown {
 export const serializeError = (err: unknown): unknown =>
   redactStrings(withoutHttpInternals(err instanceof Error ? pino.stdSerializers.err(err) : err));
 
+/** pino-pretty, loaded only for a terminal: a service writing JSON logs never loads it (about 1.7 MB and 16 ms). */
+function prettyStream(): pino.DestinationStream {
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  return pinoPretty({ destination: 2, colorize: true, ignore: 'pid,hostname,app', sync: true });
+}
+
 export interface LogOptions {
   level?: string;
   pretty?: boolean;
@@ -58,7 +65,7 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const base: pino.DestinationStream =
     opts.destination ??
     (opts.pretty
-      ? pinoPretty({ destination: 2, colorize: true, ignore: 'pid,hostname,app', sync: true })
+      ? prettyStream()
       : pino.destination({ dest: 2, sync: true }));
   const stream: pino.DestinationStream = { write: (line: string) => base.write(scrub(line)) };
   return pino(
