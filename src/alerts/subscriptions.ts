@@ -8,7 +8,8 @@
  * - `subs-queries:<ownerKey>`: one key per canonical query, so the same query twice for one owner is refused exactly.
  *
  * Create writes query claim (provisional) → slot record → `subs` → query claim (permanent); remove deletes `subs` first
- * (alerts stop), then the slot, then the query claim. See docs/decisions/051.
+ * (alerts stop), then the slot, then the query claim, then `subs` once more (a duplicate subscribe may have restored it
+ * meanwhile, see `reindex`). See docs/decisions/051.
  */
 import { z } from 'zod';
 import { destinationSchema } from '../delivery/reply-schema.ts';
@@ -93,13 +94,22 @@ export function createSubscriptionStore(store: Store, opts: { limitOf?: (owner: 
       if (!holder) continue;
       const existing = (await list(req.owner)).find((s) => s.id === holder.id);
       if (existing) {
-        if (!(await byId.get(existing.id))) await byId.set(existing.id, existing);
+        if (!(await byId.get(existing.id))) await reindex(existing);
         return existing.id;
       }
       if (req.now.getTime() - holder.at < PROVISIONAL_MS) return holder.id;
       await queries.delete(key);
     }
     return (await queries.get(key))?.id;
+  }
+
+  /**
+   * Restores the id-index entry of a subscription whose slot record holds it (a crash between the two writes lost it),
+   * and undoes that if the slot went meanwhile: a `remove` racing this deletes the index entry again after the slot.
+   */
+  async function reindex(sub: StoredSubscription): Promise<void> {
+    await byId.set(sub.id, sub);
+    if ((await ownerSubs(sub.owner).get(slotKey(sub.slot)))?.id !== sub.id) await byId.delete(sub.id);
   }
 
   async function takeSlot(owner: Destination, make: (slot: number) => StoredSubscription, slots: Collection<StoredSubscription>) {
@@ -172,6 +182,8 @@ export function createSubscriptionStore(store: Store, opts: { limitOf?: (owner: 
       const queries = ownerQueries(sub.owner);
       const claim = await queries.get(queryKey(sub.canonical));
       if (claim?.id === sub.id) await queries.delete(queryKey(sub.canonical));
+      // Again: a duplicate subscribe that read the slot before it went may have restored the entry (see `reindex`).
+      await byId.delete(sub.id);
       return wasIndexed || hadSlot;
     },
     async *all() {

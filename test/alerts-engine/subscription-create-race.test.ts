@@ -10,8 +10,8 @@ const request = (): NewSubscription => ({
   owner, query: '"world model" -survey', canonical: '"world model" -survey', createdBy: 'u1', now: new Date('2026-08-20T12:00:00Z'),
 });
 
-describe('subscription create racing a duplicate that repairs the index', () => {
-  it('keeps one subscription under one id when the duplicate indexes it before its creator does', async () => {
+describe('a duplicate subscribe that repairs the id index, racing', () => {
+  it('its creator: one subscription under one id when the duplicate indexes it before its creator does', async () => {
     const backend = createMemoryBackend();
     const add = backend.add.bind(backend);
     let release!: () => void;
@@ -43,5 +43,80 @@ describe('subscription create racing a duplicate that repairs the index', () => 
     const indexed: string[] = [];
     for await (const sub of subs.all()) indexed.push(sub.id);
     expect(indexed).toEqual(listed.map((s) => s.id));
+  });
+
+  it('a remove of it: nothing is left in the id index for the engine to alert on', async () => {
+    const backend = createMemoryBackend();
+    const del = backend.delete.bind(backend);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reachedSlot!: () => void;
+    const removerAtSlot = new Promise<void>((resolve) => (reachedSlot = resolve));
+    let armed = false;
+    // The remover's delete of the slot record waits until the duplicate has answered.
+    backend.delete = async (ns, key) => {
+      if (armed && ns.startsWith('subs:')) {
+        armed = false;
+        reachedSlot();
+        await gate;
+      }
+      return del(ns, key);
+    };
+    const subs = createSubscriptionStore(createStore(backend, silentLogger()));
+    const created = await subs.create(request());
+    if (created.status !== 'created') throw new Error(`not created: ${created.status}`);
+
+    armed = true;
+    const removing = subs.remove(created.sub);
+    await removerAtSlot;
+    expect(await subs.create(request())).toEqual({ status: 'duplicate', id: created.sub.id });
+    release();
+    expect(await removing).toBe(true);
+
+    expect(await subs.list(owner)).toEqual([]);
+    const indexed: string[] = [];
+    for await (const sub of subs.all()) indexed.push(sub.id);
+    expect(indexed).toEqual([]);
+    expect((await subs.create(request())).status).toBe('created');
+  });
+
+  it('a remove of it that ends before the duplicate writes the index: the duplicate undoes its write', async () => {
+    const backend = createMemoryBackend();
+    const del = backend.delete.bind(backend);
+    const set = backend.set.bind(backend);
+    let duplicateAtIndex!: () => void;
+    const atIndex = new Promise<void>((resolve) => (duplicateAtIndex = resolve));
+    let removed!: () => void;
+    const removeDone = new Promise<void>((resolve) => (removed = resolve));
+    let armed = false;
+    // The remover's slot delete waits for the duplicate to reach its index write, which waits for the remove to end.
+    backend.delete = async (ns, key) => {
+      if (armed && ns.startsWith('subs:')) await atIndex;
+      return del(ns, key);
+    };
+    backend.set = async (ns, key, value, ttlMs) => {
+      if (armed && ns === 'subs') {
+        duplicateAtIndex();
+        await removeDone;
+      }
+      return set(ns, key, value, ttlMs);
+    };
+    const subs = createSubscriptionStore(createStore(backend, silentLogger()));
+    const created = await subs.create(request());
+    if (created.status !== 'created') throw new Error(`not created: ${created.status}`);
+
+    armed = true;
+    const removing = subs.remove(created.sub).then((r) => (removed(), r));
+    // The remover has deleted the index entry (its first step) before the duplicate looks for it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const duplicate = subs.create(request());
+    expect(await removing).toBe(true);
+    expect(await duplicate).toEqual({ status: 'duplicate', id: created.sub.id });
+    armed = false;
+
+    const indexed: string[] = [];
+    for await (const sub of subs.all()) indexed.push(sub.id);
+    expect(indexed).toEqual([]);
+    expect(await subs.list(owner)).toEqual([]);
   });
 });
