@@ -37,10 +37,10 @@ export function createWriteBatcher(
   transaction: (ops: Array<() => unknown>) => unknown[],
   opts: { busyRetryMs: number; isBusy: (err: unknown) => boolean },
 ): WriteBatcher {
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   /** A run is queued or under way (a batch waiting for the lock included). */
   let running = false;
-  let idle: Array<() => void> = [];
+  const idle: Array<() => void> = [];
 
   const execute = (batch: Pending[]) => (batch.length === 1 ? [batch[0]!.op()] : transaction(batch.map((p) => p.op)));
 
