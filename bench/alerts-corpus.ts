@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseQuery } from '../src/alerts/query.ts';
 import type { Subscription } from '../src/alerts/subscription.ts';
 import { splitWords } from '../src/alerts/text.ts';
+import { lineToPaper } from '../src/archive/import-papers.ts';
 import type { Paper } from '../src/model.ts';
 
 /** Seeded PRNG (mulberry32): same seed, same subscriptions. */
@@ -22,35 +23,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-interface CorpusLine {
-  day: string;
-  id: string;
-  title: string;
-  summary: string;
-  authors: string[];
-  upvotes: number;
-  ai_keywords: string[] | null;
-  githubRepo: string | null;
-  numComments: number | null;
-}
-
-const toPaper = (l: CorpusLine): Paper => ({
-  id: l.id,
-  title: l.title,
-  summary: l.summary,
-  keywords: l.ai_keywords ?? [],
-  authors: l.authors,
-  upvotes: l.upvotes,
-  comments: l.numComments ?? 0,
-  day: l.day,
-  ...(l.githubRepo ? { githubRepo: l.githubRepo } : {}),
-  links: {
-    hf: `https://huggingface.co/papers/${l.id}`,
-    arxiv: `https://arxiv.org/abs/${l.id}`,
-    pdf: `https://arxiv.org/pdf/${l.id}`,
-  },
-});
-
 /** The corpus file, resolved from the project root as the brief says. */
 export const corpusPath = (projectRoot: string): string =>
   path.resolve(projectRoot, '../shared/data/hf-papers-corpus.ndjson.gz');
@@ -63,7 +35,9 @@ export function loadCorpus(projectRoot: string): { papers: Paper[]; source: stri
     return { papers: generateCorpus(9560), source: 'generated (corpus file missing)' };
   }
   const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((l) => l.trim() !== '');
-  return { papers: lines.map((l) => toPaper(JSON.parse(l) as CorpusLine)), source: file };
+  const papers = lines.map(lineToPaper).filter((p): p is Paper => p !== undefined);
+  if (papers.length !== lines.length) throw new Error(`${file}: ${lines.length - papers.length} lines are not papers`);
+  return { papers, source: file };
 }
 
 function generateCorpus(n: number): Paper[] {
@@ -72,7 +46,7 @@ function generateCorpus(n: number): Paper[] {
   const pick = () => vocab[Math.floor(vocab.length * rand() ** 3)] ?? 'w0';
   const text = (len: number) => Array.from({ length: len }, pick).join(' ');
   return Array.from({ length: n }, (_, i) =>
-    toPaper({
+    paperOf({
       day: new Date(Date.UTC(2025, 0, 1) + Math.floor(i / 20) * 86_400_000).toISOString().slice(0, 10),
       id: `gen.${i}`,
       title: text(8),
@@ -80,11 +54,13 @@ function generateCorpus(n: number): Paper[] {
       authors: Array.from({ length: 5 }, () => `${pick()} ${pick()}`),
       upvotes: Math.floor(rand() * 60),
       ai_keywords: Array.from({ length: 8 }, () => text(1 + Math.floor(rand() * 3))),
-      githubRepo: null,
       numComments: 0,
     }),
   );
 }
+
+/** A generated line in HF's raw shape, read as the archive import reads one. */
+const paperOf = (line: object): Paper => lineToPaper(JSON.stringify(line))!;
 
 /** The latest day with at least 80% as many papers as the busiest day. */
 export function latestFullDay(papers: readonly Paper[]): string {
