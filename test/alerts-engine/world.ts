@@ -31,6 +31,7 @@ export async function openAlertWorld(opts: {
   prefix?: string;
   env?: Record<string, string>;
   script?: Parameters<typeof openScheduleApp>[0]['script'];
+  log?: Parameters<typeof openScheduleApp>[0]['log'];
 }): Promise<AlertWorld> {
   const world = await openScheduleApp(opts);
   const { app } = world;
