@@ -9,22 +9,23 @@ import type { ScaleReport } from './lib/archive-scale-child.ts';
 import { fmtMB, fmtMs, pct, quick, ratio, row } from './lib/table.ts';
 
 /**
- * The archive's index (MiniSearch, decisions 102 and 105) on the HF corpus, as configured now beside the full index of
- * decision 102 (every abstract word, every query word) built in the same run: known-item recall, similarity against AI
+ * The archive's index (SQLite FTS5, decisions 105 and 108) on the HF corpus, as configured now beside a full index
+ * (every abstract word, every query word) built in the same run: known-item recall, similarity against AI
  * keywords the index did not see (between random 0 and oracle 1), query p50/p99 and index heap at 9,560 papers and,
  * in a child process with a heap cap, at 200,000 (shuffled-word copies; 50,000 with --quick). Query times also beside
  * a linear scan of every paper's words (how many query words it holds), the no-index baseline. The 200,000-paper build
- * alone takes 1.5–2.5 min of CPU (MiniSearch adds ~0.5 ms per paper); use --quick for a short run.
+ * alone takes about a minute of CPU; use --quick for a short run.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const child = fileURLToPath(new URL('./lib/archive-scale-child.ts', import.meta.url));
 const FULL: SearchIndexOptions = { abstractTerms: Infinity, commonShare: 1, distinctiveShare: 0.2 };
 const CONFIGS: Array<{ label: string; options: SearchIndexOptions; similarTerms: number }> = [
-  { label: 'full (102)', options: FULL, similarTerms: 25 },
-  { label: 'now (105)', options: {}, similarTerms: SIMILAR_TERMS },
+  { label: 'every word', options: FULL, similarTerms: 25 },
+  { label: 'now (105, 108)', options: {}, similarTerms: SIMILAR_TERMS },
 ];
 const W = 20;
 const ms2 = ([a, b]: [number, number]) => `${fmtMs(a)} / ${fmtMs(b)}`;
+const memory = (f: SpeedFigures) => `${fmtMB(f.rssBytes)} · ${fmtMB(f.fileBytes)}`;
 const r3 = ([a, b]: [number, number]) => `${a.toFixed(3)} / ${b.toFixed(3)}`;
 
 function scale(n: number, options: SearchIndexOptions, similarTerms: number): ScaleReport | string {
@@ -54,14 +55,14 @@ export async function run(): Promise<void> {
   row(['figure', ...CONFIGS.map((c) => c.label), 'baseline'.padStart(28)], 46, W);
   let queries: ReturnType<typeof knownItemQueries> | undefined;
   const small: SpeedFigures[] = [];
-  const cells: string[][] = [[], [], [], [], [], [], [], []];
+  const cells: string[][] = [[], [], [], [], [], [], [], [], []];
   for (const c of CONFIGS) {
     const { index, figures } = measureIndex((add) => papers.forEach(add), speedQueries, c.options, c.similarTerms);
     queries ??= knownItemQueries(known, index); // the 5 words are picked once, by the full index
     small.push(figures);
     const sim = judge.judge(c.options, c.similarTerms);
     [
-      fmtMs(figures.buildMs), ms2(figures.search), ms2(figures.similar), fmtMB(figures.indexBytes),
+      fmtMs(figures.buildMs), ms2(figures.search), ms2(figures.similar), fmtMB(figures.indexBytes), memory(figures),
       r3(knownItem(index, queries.titles)), r3(knownItem(index, queries.words)), sim.mean.toFixed(3), sim.position.toFixed(2),
     ].forEach((v, i) => cells[i]!.push(v));
   }
@@ -70,6 +71,7 @@ export async function run(): Promise<void> {
     [`${n}: search p50 / p99 (titles)`, `scan ${ms2(scanP)}`],
     [`${n}: similar p50 / p99`, `scan ${ms2(scanP)}`],
     [`${n}: index heap`, ''],
+    [`${n}: RSS added · temporary file`, ''],
     ['known item by title, recall@1 / @10', ''],
     ['known item by 5 abstract words, recall@1 / @10', ''],
     ['similar top-5 keyword Jaccard (not indexed)', `rand ${judge.random.toFixed(3)} orcl ${judge.oracle.toFixed(3)}`],
@@ -80,7 +82,7 @@ export async function run(): Promise<void> {
   const now = CONFIGS[1]!;
   const report = scale(big, now.options, now.similarTerms);
   const b = big.toLocaleString('en');
-  console.log(`\n${b} papers (the corpus and shuffled-word copies), built in a child process, index as now (105):`);
+  console.log(`\n${b} papers (the corpus and shuffled-word copies), built in a child process, index as now (105, 108):`);
   if (typeof report === 'string') return void console.log(report);
   const at = small[1]!;
   row(['figure', `${b}`, `${n}`, `scan at ${b}`], 46, W);
@@ -89,4 +91,5 @@ export async function run(): Promise<void> {
   row(['search p50 / p99 (titles)', ms2(report.search), ms2(at.search), vsScan(report.search[1])], 46, W);
   row(['similar p50 / p99', ms2(report.similar), ms2(at.similar), vsScan(report.similar[1])], 46, W);
   row(['index heap', fmtMB(report.indexBytes), fmtMB(at.indexBytes), `${ratio(report.indexBytes, at.indexBytes)} of ${n}`], 46, W);
+  row(['RSS added · temporary file', memory(report), memory(at), ''], 46, W);
 }

@@ -68,6 +68,9 @@ export interface SpeedFigures {
   papers: number;
   buildMs: number;
   indexBytes: number;
+  /** Resident memory the build added (heap, SQLite's page cache and the rest), and the index's temporary file. */
+  rssBytes: number;
+  fileBytes: number;
   search: [p50: number, p99: number];
   similar: [p50: number, p99: number];
 }
@@ -80,18 +83,20 @@ export function measureIndex(
   similarTerms = SIMILAR_TERMS,
 ): { index: SearchIndex; figures: SpeedFigures } {
   const before = heap();
+  const rssBefore = process.memoryUsage().rss;
   const [index, buildMs] = timed(() => {
     const ix = createSearchIndex(options);
     each((p) => ix.upsert(p));
     return ix;
   });
   const indexBytes = heap() - before;
+  const rssBytes = process.memoryUsage().rss - rssBefore;
   const p5099 = (ms: number[]): [number, number] => {
     const sorted = ms.sort((a, b) => a - b);
     return [pct(sorted, 50), pct(sorted, 99)];
   };
   const search = p5099(queries.map((p) => timed(() => index.search(p.title, 10))[1]));
   const similar = p5099(queries.map((p) => timed(() => index.similarTo(index.distinctiveTerms(p, similarTerms), 10, p.id))[1]));
-  return { index, figures: { papers: index.size, buildMs, indexBytes, search, similar } };
+  return { index, figures: { papers: index.size, buildMs, indexBytes, rssBytes, fileBytes: index.fileBytes, search, similar } };
 }
 

@@ -1,11 +1,11 @@
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Paper } from '../model.ts';
+import { COLUMNS, ftsString, openFtsTable, type Column, type FtsRow } from './fts-table.ts';
+import type { SearchPart, SearchQuery } from './search-query.ts';
 import { indexTerms } from './search-terms.ts';
 import { createTermStats } from './term-stats.ts';
 
-/** Field weights of the ranking (docs/decisions/102). */
-export const FIELD_BOOST = { title: 3, keywords: 2, authors: 2, summary: 1 } as const;
-type Field = keyof typeof FIELD_BOOST;
+export { FIELD_BOOST } from './fts-table.ts';
+type Field = Column;
 
 /** One hit: the paper id, its day (for newest-first among ties), its score and the query terms it matched. */
 export interface IndexHit {
@@ -41,50 +41,36 @@ export const MIN_WORDS = 2;
 /** Terms in at least this share of papers are never "distinctive" (for similar papers). */
 export const DISTINCTIVE_SHARE = 0.03;
 
-/** What MiniSearch holds for one paper: each field's terms, space-separated; the abstract's distinctive ones only. */
-type IndexedDoc = { id: string; day: string; title: string; summary: string; keywords: string; authors: string };
-
 const joined = (v: unknown): string => (Array.isArray(v) ? v.join(' ') : typeof v === 'string' ? v : '');
 
 /** Scores equal to this precision count as a tie (sorted newest first). */
 const TIE = 1e-9;
-const tied = (a: number, b: number) => Math.abs(b - a) <= TIE * Math.max(1, a);
-const byScoreThenNewest = (a: IndexHit, b: IndexHit): number =>
+const tied = (a: number, b: number) => Math.abs(b - a) <= TIE * Math.max(1, Math.abs(a));
+const byScoreThenNewest = (a: FtsRow, b: FtsRow): number =>
   !tied(a.score, b.score) ? b.score - a.score : b.day < a.day ? -1 : b.day > a.day ? 1 : 0;
 
-/** The best `limit` of MiniSearch's results (already best first), with ties at the cut ordered newest first. */
-function topHits(results: SearchResult[], limit: number): IndexHit[] {
-  let end = Math.min(limit, results.length);
-  while (end > 0 && end < results.length && tied(results[end - 1]!.score, results[end]!.score)) end++;
-  return results
-    .slice(0, end)
-    .map((r) => ({ id: String(r.id), day: String(r.day), score: r.score, terms: r.queryTerms }))
-    .sort(byScoreThenNewest)
-    .slice(0, limit);
-}
+/** Rows fetched beyond the limit, so that scores equal to the last one's within {@link TIE} can still go newest first. */
+const TIE_ROOM = 10;
+
+/** An FTS5 expression for words that must all be found, in one column or in any. */
+const allOf = (p: SearchPart) => `${p.field ? `{${p.field}} : ` : ''}(${p.words.map(ftsString).join(' AND ')})`;
 
 /**
- * The in-memory full-text index of the archive: MiniSearch (BM25+) over title, abstract, AI keywords and authors with
- * {@link FIELD_BOOST}; stores only each paper's day. The abstract is indexed by its {@link ABSTRACT_TERMS} most
- * distinctive terms, and free-text searches leave out words more common than {@link COMMON_SHARE} (docs/decisions/105).
+ * The archive's full-text index: SQLite FTS5 (BM25) over title, abstract, AI keywords and authors with
+ * {@link FIELD_BOOST}, in a private temporary database (docs/decisions/108; MiniSearch before, decisions 102 and 105).
+ * The abstract is indexed by its {@link ABSTRACT_TERMS} most distinctive terms, and free-text searches leave out words
+ * more common than {@link COMMON_SHARE} (decision 105). Document frequencies for both are counted in {@link createTermStats}.
  */
 export function createSearchIndex(opts: SearchIndexOptions = {}) {
-  const fields: Field[] = opts.keywords === false ? ['title', 'summary', 'authors'] : ['title', 'summary', 'keywords', 'authors'];
+  const fields: Field[] = opts.keywords === false ? ['title', 'summary', 'authors'] : [...COLUMNS];
   const abstractTerms = opts.abstractTerms ?? ABSTRACT_TERMS;
   const commonShare = opts.commonShare ?? COMMON_SHARE;
   const distinctiveShare = opts.distinctiveShare ?? DISTINCTIVE_SHARE;
   const pruneFrom = opts.pruneFrom ?? PRUNE_FROM;
   const minWords = opts.minWords ?? MIN_WORDS;
-  const mini = new MiniSearch<IndexedDoc>({
-    idField: 'id',
-    fields,
-    storeFields: ['day'],
-    // Documents arrive tokenized (each field's terms joined by spaces, see upsert); queries are text.
-    tokenize: (text) => (text === '' ? [] : text.split(' ')),
-    processTerm: (term) => term,
-    searchOptions: { boost: FIELD_BOOST, tokenize: indexTerms },
-  });
+  const table = openFtsTable();
   const stats = createTermStats();
+  let size = 0;
   const termsOf = (p: Paper, field: Field) => indexTerms(joined(p[field]));
 
   /** The text's terms weighted by count × idf, best first (ties by term, so the order is stable). */
@@ -101,54 +87,66 @@ export function createSearchIndex(opts: SearchIndexOptions = {}) {
   }
 
   function remove(id: string): boolean {
-    if (!mini.has(id)) return false;
-    mini.discard(id);
+    if (!table.delete(id)) return false;
+    size--;
     return true;
   }
 
-  /** A free-words leaf keeps its words rare enough to rank, topped up with the rarest others to `minWords`. */
-  function rareOnly(text: string): Query {
-    const words = [...new Set(indexTerms(text))].sort((a, b) => stats.docFreq(a) - stats.docFreq(b));
+  /** Free words rare enough to rank, topped up with the rarest others to `minWords`; all of them in a small archive. */
+  function rareOnly(free: string[]): string[] {
+    const words = [...new Set(free)];
+    if (stats.added < pruneFrom) return words;
+    words.sort((a, b) => stats.docFreq(a) - stats.docFreq(b));
     const rare = words.filter((w) => stats.share(w) <= commonShare).length;
-    const keep = new Set(words.slice(0, Math.max(rare, minWords)));
-    return { queries: [text], combineWith: 'OR', processTerm: (t) => (keep.has(t) ? t : null) };
+    return words.slice(0, Math.max(rare, minWords));
   }
-  /** Drops common words from the query's any-may-match (OR) word lists; required (AND) words stay as typed. */
-  function pruned(query: Query, combine: string): Query {
-    if (typeof query === 'string') return combine.toUpperCase() === 'OR' ? rareOnly(query) : query;
-    if (typeof query !== 'object') return query; // MiniSearch.wildcard
-    const own = query.combineWith ?? combine;
-    const queries: Query[] =
-      own.toUpperCase() === 'AND_NOT'
-        ? [pruned(query.queries[0]!, combine), ...query.queries.slice(1)]
-        : query.queries.map((q) => pruned(q, own));
-    return { ...query, queries };
+
+  /** The best `limit` rows, with rows tied with the last one (within {@link TIE}) ordered newest first. */
+  function topHits(rows: FtsRow[], limit: number, words: (row: FtsRow) => string[]): IndexHit[] {
+    let end = Math.min(limit, rows.length);
+    while (end > 0 && end < rows.length && tied(rows[end - 1]!.score, rows[end]!.score)) end++;
+    return rows
+      .slice(0, end)
+      .sort(byScoreThenNewest)
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, day: r.day, score: r.score, terms: words(r) }));
   }
 
   return {
     get size() {
-      return mini.documentCount;
+      return size;
     },
-    has: (id: string) => mini.has(id),
+    has: (id: string) => table.has(id),
+    /** The size of the index's temporary database file (not held in memory beyond SQLite's page cache). */
+    get fileBytes() {
+      return table.bytes;
+    },
     /** Adds the paper, replacing an older version of it. */
     upsert(paper: Paper) {
-      remove(paper.id);
       const terms = { title: termsOf(paper, 'title'), summary: termsOf(paper, 'summary'), keywords: termsOf(paper, 'keywords'), authors: termsOf(paper, 'authors') };
       stats.count(paper.id, fields.flatMap((f) => terms[f]));
-      mini.add({
-        id: paper.id,
-        day: paper.day,
+      if (!table.has(paper.id)) size++;
+      table.put(paper.id, paper.day, {
         title: terms.title.join(' '),
         summary: sparseAbstract(terms.summary).join(' '),
-        keywords: terms.keywords.join(' '),
+        keywords: fields.includes('keywords') ? terms.keywords.join(' ') : '',
         authors: terms.authors.join(' '),
       });
     },
     remove,
-    /** Runs a MiniSearch query (string or tree); best first, newest first among ties. */
-    search(query: Query, limit: number, exclude?: string): IndexHit[] {
-      const results = mini.search(stats.added < pruneFrom ? query : pruned(query, 'OR'), exclude ? { filter: (r) => r.id !== exclude } : {});
-      return topHits(results, limit);
+    /**
+     * The best matches for a search (a parsed one, or free words as text): every required part, any one of the free
+     * words (common ones left out, see {@link rareOnly}), none of the excluded parts. Best first, newest first among ties.
+     */
+    search(query: SearchQuery | string, limit: number, exclude?: string): IndexHit[] {
+      const q: SearchQuery = typeof query === 'string' ? { free: indexTerms(query), required: [], excluded: [] } : query;
+      const free = rareOnly(q.free);
+      const positives = [...q.required.map(allOf), ...(free.length ? [`(${free.map(ftsString).join(' OR ')})`] : [])];
+      if (positives.length === 0) return [];
+      const match = q.excluded.reduce((m, part) => `(${m}) NOT ${allOf(part)}`, positives.join(' AND '));
+      const words = [...new Set([...q.required.flatMap((p) => p.words), ...free])];
+      const held = (row: FtsRow) => words.filter((w) => table.matches(row.id, ftsString(w)));
+      return topHits(table.search(match, limit + TIE_ROOM, exclude), limit, held);
     },
     /**
      * The paper's distinctive terms: its words weighted by count × inverse document frequency (title words count
@@ -166,17 +164,13 @@ export function createSearchIndex(opts: SearchIndexOptions = {}) {
         .filter((t) => (few || stats.share(t.term) < distinctiveShare) && (!o.sharedOnly || stats.docFreq(t.term) > 1))
         .slice(0, max);
     },
-    /** Papers sharing the most of these weighted terms (any may match), `exclude` left out. */
+    /** Papers sharing the most of these weighted terms (any may match; each term's BM25 times its weight), `exclude` left out. */
     similarTo(terms: { term: string; weight: number }[], limit: number, exclude: string): IndexHit[] {
       if (terms.length === 0) return [];
-      const weights = new Map(terms.map((t) => [t.term, t.weight]));
-      const results = mini.search(terms.map((t) => t.term).join(' '), {
-        combineWith: 'OR',
-        boostTerm: (term) => weights.get(term) ?? 1,
-        filter: (r) => r.id !== exclude,
-      });
-      return topHits(results, limit);
+      return topHits(table.weightedSearch(terms, limit + TIE_ROOM, exclude), limit, (r) => (r.terms ? r.terms.split(' ') : []));
     },
+    /** Closes the index's database (deleted with it). */
+    close: () => table.close(),
   };
 }
 

@@ -1,4 +1,3 @@
-import type { Query } from 'minisearch';
 import type { Field } from '../alerts/ast.ts';
 import { FIELDS, QueryError } from '../alerts/ast.ts';
 import { tokenize, type Token } from '../alerts/tokenize.ts';
@@ -19,25 +18,28 @@ export const SEARCH_SYNTAX =
   'free words rank by relevance (any one must match); title:word, author:name, abstract:word, keyword:word and "quoted words" must all match ' +
   '(abstract:word finds papers among whose most distinctive abstract words it is); -word excludes';
 
-/**
- * Turns `/papers search` text into a MiniSearch query: free words are ranked (any may match; more matches rank higher),
- * field terms and quoted words are required, `-term` excludes. Alert syntax that does not map (OR groups, parentheses,
- * `upvotes>…`, `org:`) is refused with the reason rather than silently dropped.
- */
-export function toSearchQuery(text: string): Query {
-  const { free, required, excluded } = parseSearch(text);
-  const part = (p: Part): Query => ({ queries: [p.words.join(' ')], combineWith: 'AND', ...(p.field ? { fields: [p.field] } : {}) });
-  // Free words as their own OR node: a bare string under the AND node would take its AND and require every word.
-  const positives: Query[] = [...required.map(part), ...(free.length ? [{ queries: [free.join(' ')], combineWith: 'OR' as const }] : [])];
-  const positive: Query = positives.length === 1 ? positives[0]! : { combineWith: 'AND', queries: positives };
-  return excluded.length ? { combineWith: 'AND_NOT', queries: [positive, ...excluded.map(part)] } : positive;
+/** A parsed `/papers search`: free words rank (any one must match), required parts must all match, excluded ones none. */
+export interface SearchQuery {
+  free: string[];
+  required: SearchPart[];
+  excluded: SearchPart[];
 }
 
-type IndexField = 'title' | 'authors' | 'summary' | 'keywords';
-/** Words that must all be found, in one field or in any. */
-interface Part {
+/** Words that must all be found, in one index field or in any. */
+export interface SearchPart {
   field?: IndexField;
   words: string[];
+}
+type Part = SearchPart;
+type IndexField = 'title' | 'authors' | 'summary' | 'keywords';
+
+/**
+ * Parses `/papers search` text: free words are ranked (any may match; more matches rank higher), field terms and quoted
+ * words are required, `-term` excludes. Alert syntax that does not map (OR groups, parentheses, `upvotes>…`, `org:`) is
+ * refused with the reason rather than silently dropped.
+ */
+export function toSearchQuery(text: string): SearchQuery {
+  return parseSearch(text);
 }
 
 /**
