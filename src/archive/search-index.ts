@@ -164,7 +164,7 @@ export function createSearchIndex(opts: SearchIndexOptions = {}) {
         .filter((t) => (few || stats.share(t.term) < distinctiveShare) && (!o.sharedOnly || stats.docFreq(t.term) > 1))
         .slice(0, max);
     },
-    /** Papers sharing the most of these weighted terms (any may match; each term's BM25 times its weight), `exclude` left out. */
+    /** Papers sharing the most of these weighted terms (any may match; scored by the weights they share), `exclude` left out. */
     similarTo(terms: { term: string; weight: number }[], limit: number, exclude: string): IndexHit[] {
       if (terms.length === 0) return [];
       return topHits(table.weightedSearch(terms, limit + TIE_ROOM, exclude), limit, (r) => (r.terms ? r.terms.split(' ') : []));

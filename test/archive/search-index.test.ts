@@ -59,4 +59,38 @@ describe('archive search index', () => {
     expect(young.similarTo(young.distinctiveTerms(target, 12, { sharedOnly: true }), 5, target.id).map((h) => h.id).sort())
       .toEqual(['2601.00300', '2601.00301', '2601.00302']);
   });
+
+  it('names only the searched words a hit holds, and ranks a hit holding more of them higher', () => {
+    const index = archive(1_000);
+    const hits = index.search('alpha unit3 unit4', 5);
+    expect(hits.map((h) => [h.id, h.terms])).toEqual(
+      expect.arrayContaining([['2601.00099', ['alpha']], ['2601.00003', ['unit3']], ['2601.00004', ['unit4']]]),
+    );
+    expect(hits.every((h) => h.score > 0)).toBe(true);
+    index.upsert(paper(98, 'alpha unit3'));
+    expect(index.search('alpha unit3 unit4', 1)[0]).toMatchObject({ id: '2601.00098', terms: ['alpha', 'unit3'] });
+  });
+
+  it('replaces a paper\'s words on update, forgets it on removal, and counts each paper once', () => {
+    const index = archive(1_000);
+    expect(index.size).toBe(61);
+    index.upsert(paper(99, 'model omega'));
+    expect(index.size).toBe(61);
+    expect(index.search('alpha', 5)).toEqual([]);
+    expect(index.search('omega', 5).map((h) => h.id)).toEqual(['2601.00099']);
+    expect(index.remove('2601.00099')).toBe(true);
+    expect(index.remove('2601.00099')).toBe(false);
+    expect(index.size).toBe(60);
+    expect(index.has('2601.00099')).toBe(false);
+    expect(index.search('omega', 5)).toEqual([]);
+  });
+
+  it('searches words that are FTS5 syntax (near, not, or) as words', () => {
+    const index = createSearchIndex();
+    index.upsert(paper(1, 'near field imaging'));
+    index.upsert(paper(2, 'knot theory')); // "not" must not match a part of it, nor act as an operator
+    expect(index.search('near', 5).map((h) => h.id)).toEqual(['2601.00001']);
+    expect(index.search('near knot', 5).map((h) => h.id).sort()).toEqual(['2601.00001', '2601.00002']);
+    expect(index.search({ free: ['imaging'], required: [{ field: 'title', words: ['near'] }], excluded: [{ words: ['knot'] }] }, 5).map((h) => h.id)).toEqual(['2601.00001']);
+  });
 });
