@@ -213,6 +213,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
         await Promise.all([alerts.stop(), scheduler.stop(config.SHUTDOWN_GRACE_SECONDS * 1000), delivery.close()]);
         arxiv?.close();
         await store.close();
+        archive.close();
       })();
       return closing;
     },

@@ -18,6 +18,8 @@ export interface Archive {
   /** Loads every archived paper from the store into the index and starts following other instances' additions. */
   start(): Promise<void>;
   stop(): void;
+  /** Stops and frees the index (its temporary database); searches fail after this. */
+  close(): void;
   /** Stores papers just seen (a source's day); unchanged ones cost nothing. Resolves once stored and indexed. */
   record(papers: readonly Paper[]): Promise<number>;
   /** Reads the journal of recent additions and indexes what other instances stored. Returns how many were new or changed. */
@@ -77,12 +79,16 @@ export function createArchive(opts: ArchiveOptions): Archive {
   let loaded = false;
   /** Each indexed paper's arXiv announcement day, for `announced` (the index itself stores only the day listed). */
   const arxivDayOf = new Map<string, string>();
+  /** Set by `close`: the index is gone, and a load or write still under way indexes nothing more. */
+  let closed = false;
   const indexPaper = (paper: Paper) => {
+    if (closed) return;
     index.upsert(paper);
     if (paper.arxivDay) arxivDayOf.set(paper.id, paper.arxivDay);
     else arxivDayOf.delete(paper.id);
   };
   const unindex = (id: string) => {
+    if (closed) return;
     index.remove(id);
     arxivDayOf.delete(id);
   };
@@ -90,6 +96,7 @@ export function createArchive(opts: ArchiveOptions): Archive {
   async function loadAll(): Promise<void> {
     let n = 0;
     for await (const [, paper] of papers.entries()) {
+      if (closed) return;
       indexPaper(paper);
       if (++n % 10_000 === 0) log.info({ papers: n }, 'archive loading');
     }
@@ -127,6 +134,11 @@ export function createArchive(opts: ArchiveOptions): Archive {
     },
     stop() {
       clearInterval(timer);
+    },
+    close() {
+      clearInterval(timer);
+      if (!closed) index.close();
+      closed = true;
     },
     async record(list) {
       const now = Date.now();

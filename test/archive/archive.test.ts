@@ -110,4 +110,21 @@ describe('an archive still loading after a start', () => {
       await peers.close();
     }
   });
+
+  it('closed while loading (a shutdown): the load stops quietly and the index is freed', async () => {
+    const peers = await openPeerStores('memory://', 2);
+    try {
+      const [first, second] = peers.stores.map(open) as [Archive, Archive];
+      await first.start();
+      await first.record(papers);
+      const loading = second.start();
+      second.close();
+      await expect(loading).resolves.toBeUndefined();
+      expect(second.loaded).toBe(false);
+      await expect(second.search(papers[3]!.title, 1)).rejects.toThrow(/not open/);
+      second.close(); // twice is harmless
+    } finally {
+      await peers.close();
+    }
+  });
 });
