@@ -5,13 +5,13 @@ export const COLUMNS = ['title', 'summary', 'keywords', 'authors'] as const;
 export type Column = (typeof COLUMNS)[number];
 export const FIELD_BOOST: Record<Column, number> = { title: 3, summary: 1, keywords: 2, authors: 2 };
 const WEIGHTS = COLUMNS.map((c) => FIELD_BOOST[c]).join(', ');
-const BM25 = `bm25(fts, ${WEIGHTS})`;
 
 /** Writes of one burst share a transaction, committed on the next turn or after this many (docs/decisions/108). */
 const WRITES_PER_COMMIT = 5_000;
 
-/** A row the index returns: the paper id, its day, its score (higher is better) and, for `similar`, the terms it shares. */
+/** A row the index returns: its row number, the paper id, its day, its score (higher is better) and, for `similar`, the terms it shares. */
 export interface FtsRow {
+  n: number;
   id: string;
   day: string;
   score: number;
@@ -45,7 +45,7 @@ export function openFtsTable(cacheMB = 16) {
   const addText = db.prepare<[number, ...string[]]>(`INSERT INTO fts (rowid, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?)`);
   const dropText = db.prepare<[number]>('DELETE FROM fts WHERE rowid = ?');
   const holds = db.prepare<[string, number], { n: number }>('SELECT rowid AS n FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)');
-  const best = db.prepare<[string, string, number], FtsRow>(`SELECT d.id, d.day, -f.rank AS score FROM fts f JOIN docs d ON d.n = f.rowid
+  const best = db.prepare<[string, string, number], FtsRow>(`SELECT d.n, d.id, d.day, -f.rank AS score FROM fts f JOIN docs d ON d.n = f.rowid
     WHERE fts MATCH ? AND d.id != ? ORDER BY f.rank, d.day DESC, d.id LIMIT ?`);
   const weighted = new Map<number, Database.Statement<unknown[], FtsRow>>();
 
@@ -64,8 +64,8 @@ export function openFtsTable(cacheMB = 16) {
   }
 
   return {
-    /** Adds or replaces the paper's row. */
-    put(id: string, day: string, text: Record<Column, string>): void {
+    /** Adds or replaces the paper's row; true when it was not there before. */
+    put(id: string, day: string, text: Record<Column, string>): boolean {
       writing();
       const row = find.get(id);
       if (row) {
@@ -74,6 +74,7 @@ export function openFtsTable(cacheMB = 16) {
       }
       const n = row ? row.n : Number(addDoc.run(id, day).lastInsertRowid);
       addText.run(n, ...COLUMNS.map((c) => text[c]));
+      return !row;
     },
     delete(id: string): boolean {
       const row = find.get(id);
@@ -86,11 +87,8 @@ export function openFtsTable(cacheMB = 16) {
     has: (id: string): boolean => find.get(id) !== undefined,
     /** The best `limit` rows for an FTS5 query, by BM25 with {@link FIELD_BOOST}, newest first among equal scores. */
     search: (match: string, limit: number, exclude = ''): FtsRow[] => best.all(match, exclude, limit),
-    /** Whether the paper's row matches the FTS5 query (which of a hit's words it holds). */
-    matches(id: string, match: string): boolean {
-      const row = find.get(id);
-      return row !== undefined && holds.get(match, row.n) !== undefined;
-    },
+    /** Whether row `n` (of a hit) matches the FTS5 query: which of the searched words it holds. */
+    matches: (n: number, match: string): boolean => holds.get(match, n) !== undefined,
     /**
      * Rows holding any of the terms, scored by the summed weights of the terms each holds, best first; `terms` lists the
      * ones it holds, space-separated. (Weight × each term's BM25 ranked no better on the corpus and cost a document-size
@@ -100,7 +98,7 @@ export function openFtsTable(cacheMB = 16) {
       let stmt = weighted.get(terms.length);
       if (!stmt) {
         const one = `SELECT rowid AS n, ? AS s, ? AS t FROM fts WHERE fts MATCH ?`;
-        const sql = `SELECT d.id, d.day, h.score, h.terms FROM
+        const sql = `SELECT d.n, d.id, d.day, h.score, h.terms FROM
           (SELECT n, sum(s) AS score, group_concat(t, ' ') AS terms FROM (${Array(terms.length).fill(one).join(' UNION ALL ')}) GROUP BY n) h
           JOIN docs d ON d.n = h.n WHERE d.id != ? ORDER BY h.score DESC, d.day DESC, d.id LIMIT ?`;
         weighted.set(terms.length, (stmt = db.prepare<unknown[], FtsRow>(sql)));

@@ -125,13 +125,13 @@ export function createSearchIndex(opts: SearchIndexOptions = {}) {
     upsert(paper: Paper) {
       const terms = { title: termsOf(paper, 'title'), summary: termsOf(paper, 'summary'), keywords: termsOf(paper, 'keywords'), authors: termsOf(paper, 'authors') };
       stats.count(paper.id, fields.flatMap((f) => terms[f]));
-      if (!table.has(paper.id)) size++;
-      table.put(paper.id, paper.day, {
+      const added = table.put(paper.id, paper.day, {
         title: terms.title.join(' '),
         summary: sparseAbstract(terms.summary).join(' '),
         keywords: fields.includes('keywords') ? terms.keywords.join(' ') : '',
         authors: terms.authors.join(' '),
       });
+      if (added) size++;
     },
     remove,
     /**
@@ -145,7 +145,7 @@ export function createSearchIndex(opts: SearchIndexOptions = {}) {
       if (positives.length === 0) return [];
       const match = q.excluded.reduce((m, part) => `(${m}) NOT ${allOf(part)}`, positives.join(' AND '));
       const words = [...new Set([...q.required.flatMap((p) => p.words), ...free])];
-      const held = (row: FtsRow) => words.filter((w) => table.matches(row.id, ftsString(w)));
+      const held = (row: FtsRow) => words.filter((w) => table.matches(row.n, ftsString(w)));
       return topHits(table.search(match, limit + TIE_ROOM, exclude), limit, held);
     },
     /**

@@ -30,17 +30,7 @@ export interface SearchPart {
   field?: IndexField;
   words: string[];
 }
-type Part = SearchPart;
 type IndexField = 'title' | 'authors' | 'summary' | 'keywords';
-
-/**
- * Parses `/papers search` text: free words are ranked (any may match; more matches rank higher), field terms and quoted
- * words are required, `-term` excludes. Alert syntax that does not map (OR groups, parentheses, `upvotes>…`, `org:`) is
- * refused with the reason rather than silently dropped.
- */
-export function toSearchQuery(text: string): SearchQuery {
-  return parseSearch(text);
-}
 
 /**
  * Whether a paper, read in full, meets the search's required parts (field terms, quoted words) and holds none of its
@@ -48,7 +38,7 @@ export function toSearchQuery(text: string): SearchQuery {
  * its hits with this against the stored paper: `-word` and `abstract:word` then mean the whole abstract.
  */
 export function searchFilter(text: string): (paper: Paper) => boolean {
-  const { required, excluded } = parseSearch(text);
+  const { required, excluded } = toSearchQuery(text);
   if (required.length === 0 && excluded.length === 0) return () => true;
   return (paper) => {
     const fieldTerms = new Map<IndexField | undefined, Set<string>>();
@@ -60,16 +50,21 @@ export function searchFilter(text: string): (paper: Paper) => boolean {
       }
       return set;
     };
-    const holds = (p: Part) => p.words.every((w) => termsIn(p.field).has(w));
+    const holds = (p: SearchPart) => p.words.every((w) => termsIn(p.field).has(w));
     return required.every(holds) && !excluded.some(holds);
   };
 }
 
-function parseSearch(text: string): { free: string[]; required: Part[]; excluded: Part[] } {
+/**
+ * Parses `/papers search` text: free words are ranked (any may match; more matches rank higher), field terms and quoted
+ * words are required, `-term` excludes. Alert syntax that does not map (OR groups, parentheses, `upvotes>…`, `org:`) is
+ * refused with the reason rather than silently dropped.
+ */
+export function toSearchQuery(text: string): SearchQuery {
   const tokens = forgivingTokens(text);
   const free: string[] = [];
-  const required: Part[] = [];
-  const excluded: Part[] = [];
+  const required: SearchPart[] = [];
+  const excluded: SearchPart[] = [];
   let negate = false;
   for (const t of tokens) {
     if (t.kind === 'not') {
@@ -88,7 +83,7 @@ function parseSearch(text: string): { free: string[]; required: Part[]; excluded
       continue;
     }
     const quoted = t.text.endsWith('"');
-    const part: Part = { words, ...(field ? { field } : {}) };
+    const part: SearchPart = { words, ...(field ? { field } : {}) };
     if (negate) excluded.push(part);
     else if (field || quoted) required.push(part);
     else free.push(...words);
