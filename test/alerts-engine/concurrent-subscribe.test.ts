@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeHf } from '../fakes/hf-server.ts';
 import { backendCases } from '../helpers/backends.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
-import { channel, dm, openAlertWorld, textOf, type AlertWorld } from './world.ts';
+import { alertWorldsEach, channel, dm, openAlertWorld, textOf, type AlertWorld } from './world.ts';
 
 let hf: FakeHf;
-const worlds: AlertWorld[] = [];
-beforeEach(async () => void (hf = await startFakeHf()));
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.app.close();
-  await hf.close();
-});
+const worlds = alertWorldsEach((fake) => (hf = fake));
 
 /** One app on memory; two apps sharing the store elsewhere, so the commands also race across instances. */
 async function open(url: string, name: string): Promise<[AlertWorld, AlertWorld]> {

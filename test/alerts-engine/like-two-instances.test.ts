@@ -3,22 +3,17 @@
  * followed paper's profile travels in the stored record), and the first instance's poll after it alerts nothing again.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { destinationKey } from '../../src/model.ts';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import type { FakeHf } from '../fakes/hf-server.ts';
 import { backendCases } from '../helpers/backends.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { settle } from '../helpers/wait.ts';
-import { openAlertWorld, subscribedId, type AlertWorld } from './world.ts';
+import { alertWorldsEach, openAlertWorld, subscribedId } from './world.ts';
 
 type Item = { paper: Record<string, unknown> & { id: string; title: string; summary: string }; title: string; summary: string };
 let hf: FakeHf;
-const worlds: AlertWorld[] = [];
-beforeEach(async () => void (hf = await startFakeHf()));
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.app.close();
-  await hf.close();
-});
+const worlds = alertWorldsEach((fake) => (hf = fake));
 
 const DAY = '2026-08-20';
 const CLOSE = '2608.99911';

@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { destinationKey } from '../../src/model.ts';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import type { FakeHf } from '../fakes/hf-server.ts';
 import { backendCases } from '../helpers/backends.ts';
 import { captureLogs } from '../helpers/log-capture.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { settle, waitFor } from '../helpers/wait.ts';
-import { openAlertWorld, type AlertWorld } from './world.ts';
+import { alertWorldsEach, openAlertWorld, type AlertWorld } from './world.ts';
 
 type Item = { paper: { id: string } };
 let hf: FakeHf;
-const worlds: AlertWorld[] = [];
-beforeEach(async () => void (hf = await startFakeHf()));
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.app.close();
-  await hf.close();
-});
+const worlds = alertWorldsEach((fake) => (hf = fake));
 
 const DAY = '2026-08-20';
 const LATE = '2608.18423';

@@ -1,8 +1,9 @@
+import { afterEach, beforeEach } from 'vitest';
 import type { CommandDeps } from '../../commands/deps.ts';
 import { runCommand } from '../../commands/dispatch.ts';
 import { parseCommandText } from '../../commands/parse-text.ts';
 import type { Destination, Reply } from '../../src/model.ts';
-import type { FakeHf } from '../fakes/hf-server.ts';
+import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import type { FakeClock } from '../helpers/fake-clock.ts';
 import { openScheduleApp, type ScheduleApp } from '../helpers/schedule-app.ts';
 
@@ -79,3 +80,18 @@ export function subscribedId(r: Reply): string {
 
 export const dm = (user: string, community = 'g1'): Destination => ({ platform: 'discord', community, channel: 'c1', user });
 export const channel = (id: string, community = 'g1'): Destination => ({ platform: 'discord', community, channel: id });
+
+/**
+ * For each test of the file: a fake HF server started before it (handed to `use`), and after it the alert worlds pushed
+ * on the returned list closed, then that server.
+ */
+export function alertWorldsEach(use: (hf: FakeHf) => void): AlertWorld[] {
+  const worlds: AlertWorld[] = [];
+  let hf: FakeHf | undefined;
+  beforeEach(async () => use((hf = await startFakeHf())));
+  afterEach(async () => {
+    for (const w of worlds.splice(0)) await w.app.close();
+    await hf?.close();
+  });
+  return worlds;
+}

@@ -3,24 +3,19 @@
  * alert poll holding matches, the daily-post scheduler's ticks delivering them.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAlertLedger } from '../../src/alerts/alert-ledger.ts';
 import type { Reply } from '../../src/model.ts';
 import { destinationKey } from '../../src/model.ts';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import type { FakeHf } from '../fakes/hf-server.ts';
 import { backendCases } from '../helpers/backends.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { tickEveryMinute } from '../helpers/schedule-app.ts';
 import { settle } from '../helpers/wait.ts';
-import { dm, openAlertWorld, subscribedId, textOf, type AlertWorld } from '../alerts-engine/world.ts';
+import { alertWorldsEach, dm, openAlertWorld, subscribedId, textOf } from '../alerts-engine/world.ts';
 
 let hf: FakeHf;
-const worlds: AlertWorld[] = [];
-beforeEach(async () => void (hf = await startFakeHf()));
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.app.close();
-  await hf.close();
-});
+const worlds = alertWorldsEach((fake) => (hf = fake));
 
 const sqlite = () => backendCases().find((c) => c.name === 'sqlite')!.url!;
 const open = async (iso: string, storeUrl = sqlite(), prefix?: string) => {

@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dailyKey } from '../../src/delivery/records.ts';
 import type { Destination } from '../../src/model.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord-server.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
-import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
+import { startBot, withOutputOf } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts } from '../helpers/bot-store.ts';
+import { endAfterEach } from '../helpers/end-after-each.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const CHANNELS = 200;
@@ -15,13 +16,7 @@ const CONCURRENCY = 8;
 
 let discord: FakeDiscord | undefined;
 let hf: FakeHf | undefined;
-const bots: BotProcess[] = [];
-afterEach(async () => {
-  for (const bot of bots.splice(0)) await bot.crash();
-  await discord?.close();
-  await hf?.close();
-  discord = hf = undefined;
-});
+const bots = endAfterEach({ servers: () => [discord, hf] });
 
 const isPost = (r: RecordedRequest) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path);
 const nonceOf = (r: RecordedRequest) => String((r.body as { nonce?: unknown } | undefined)?.nonce ?? '');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSubscriptionStore } from '../../src/alerts/subscriptions.ts';
 import { silentLogger } from '../../src/log.ts';
 import { destinationKey, type Destination } from '../../src/model.ts';
@@ -12,6 +12,7 @@ import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts
 import { backendCases } from '../helpers/backends.ts';
 import { startBot, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts, seedSubscriptions } from '../helpers/bot-store.ts';
+import { endAfterEach } from '../helpers/end-after-each.ts';
 import { settle, waitFor } from '../helpers/wait.ts';
 
 const redis = backendCases().find((c) => c.name === 'redis')!.url;
@@ -19,13 +20,7 @@ const CHANNELS = 50;
 
 let discord: FakeDiscord | undefined;
 let hf: FakeHf | undefined;
-const bots: BotProcess[] = [];
-afterEach(async () => {
-  for (const bot of bots.splice(0)) await bot.stop();
-  await discord?.close();
-  await hf?.close();
-  discord = hf = undefined;
-});
+const bots = endAfterEach({ servers: () => [discord, hf], end: 'stop' });
 
 const postsTo = (requests: RecordedRequest[], channelId: string) =>
   requests.filter((r) => r.method === 'POST' && r.status === 200 && r.path === `/channels/${channelId}/messages`);

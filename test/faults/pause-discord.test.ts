@@ -1,7 +1,7 @@
 // Pause (issue #12, "The fault model grows"): the active sender is frozen with SIGSTOP in the middle of a daily fan-out
 // for three times the sender lease, another instance takes over, then the frozen one resumes. See docs/decisions/089.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dailyKey } from '../../src/delivery/records.ts';
 import type { Destination } from '../../src/model.ts';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord-server.ts';
@@ -10,6 +10,7 @@ import { backendCases } from '../helpers/backends.ts';
 import { errorLines, linesSaying } from '../helpers/bot-logs.ts';
 import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts } from '../helpers/bot-store.ts';
+import { endAfterEach } from '../helpers/end-after-each.ts';
 import { settle, waitFor } from '../helpers/wait.ts';
 
 const CHANNELS = 100;
@@ -19,16 +20,7 @@ const PAUSE_MS = 3 * LEASE_SECONDS * 1000;
 
 let discord: FakeDiscord | undefined;
 let hf: FakeHf | undefined;
-const bots: BotProcess[] = [];
-afterEach(async () => {
-  for (const bot of bots.splice(0)) {
-    bot.proc.kill('SIGCONT');
-    await bot.crash();
-  }
-  await discord?.close();
-  await hf?.close();
-  discord = hf = undefined;
-});
+const bots = endAfterEach({ servers: () => [discord, hf] });
 
 const isCreate = (r: RecordedRequest) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path);
 /** A create the fake answered 200 with a new message (not with the one its nonce had already made). */

@@ -3,7 +3,7 @@
 // sender lease; the other instance takes over, then the frozen one resumes. Slack has no nonce, so only the claims, `mayPost`, the in-flight
 // mark and the metadata lookup (084) stand between a takeover and a second post. See docs/decisions/089.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dailyKey } from '../../src/delivery/records.ts';
 import type { Destination } from '../../src/model.ts';
 import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
@@ -12,6 +12,7 @@ import { backendCases } from '../helpers/backends.ts';
 import { errorLines, linesSaying } from '../helpers/bot-logs.ts';
 import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts } from '../helpers/bot-store.ts';
+import { endAfterEach } from '../helpers/end-after-each.ts';
 import { settle, waitFor } from '../helpers/wait.ts';
 
 const CHANNELS = 70;
@@ -23,16 +24,7 @@ if (!redis) console.warn('pause-slack: REDIS_URL is not set; the Slack pause tes
 
 let slack: FakeSlack | undefined;
 let hf: FakeHf | undefined;
-const bots: BotProcess[] = [];
-afterEach(async () => {
-  for (const bot of bots.splice(0)) {
-    bot.proc.kill('SIGCONT');
-    await bot.crash();
-  }
-  await slack?.close();
-  await hf?.close();
-  slack = hf = undefined;
-});
+const bots = endAfterEach({ servers: () => [slack, hf] });
 
 const isPost = (c: FakeSlackCall) => c.method === 'chat.postMessage';
 

@@ -7,7 +7,7 @@
  * exactly one post per channel, each alert once, and every process must exit 0.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../src/delivery/records.ts';
 import { silentLogger } from '../../src/log.ts';
 import { destinationKey, type Destination } from '../../src/model.ts';
@@ -18,6 +18,7 @@ import { backendCases } from '../helpers/backends.ts';
 import { healthOf } from '../helpers/bot-health.ts';
 import { startBot, withOutputOf, type BotProcess } from '../helpers/bot-process.ts';
 import { readQueue, seedDailyPosts, seedSubscriptions } from '../helpers/bot-store.ts';
+import { endAfterEach } from '../helpers/end-after-each.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const redis = backendCases().find((c) => c.name === 'redis')!.url;
@@ -27,13 +28,7 @@ const SLOW_POST_MS = 3_000;
 
 let discord: FakeDiscord | undefined;
 let hf: FakeHf | undefined;
-const bots: BotProcess[] = [];
-afterEach(async () => {
-  for (const bot of bots.splice(0)) await bot.crash();
-  await discord?.close();
-  await hf?.close();
-  discord = hf = undefined;
-});
+const bots = endAfterEach({ servers: () => [discord, hf] });
 
 const postsTo = (requests: RecordedRequest[], channelId: string) =>
   requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
