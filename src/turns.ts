@@ -92,3 +92,6 @@ export function createTurns(opts: TurnsOptions = {}): Turns {
     },
   };
 }
+
+/** Resolves on a later turn of the event loop, after pending I/O was read: long loops call it now and then. */
+export const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));

@@ -20,6 +20,7 @@ import { papersToMatch } from './papers-to-match.ts';
 import { TrackedSubscriptions } from './tracked-subscriptions.ts';
 import { MAX_QUERY_LENGTH, STORED_QUERY_SLACK, parseAlertQuery } from './query.ts';
 import type { StoredSubscription, SubscriptionStore } from './subscriptions.ts';
+import { yieldToEventLoop } from '../turns.ts';
 
 /** What one poll did. `elected: false`: another instance had this poll window. */
 export interface PollReport {
@@ -76,7 +77,6 @@ export interface AlertEngineOptions {
   termsOf?: TermsOf;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const emptyReport = (elected: boolean): PollReport => ({
   elected, papers: 0, subscribers: 0, queued: 0, alerted: 0, overflow: 0, paused: 0, held: 0, errors: 0,
 });

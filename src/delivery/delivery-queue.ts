@@ -14,10 +14,10 @@ import {
 import { replySchema } from './reply-schema.ts';
 import { RunStats } from './run-stats.ts';
 import type { DeliveryQueue, DeliveryQueueOptions } from './queue-api.ts';
+import { yieldToEventLoop } from '../turns.ts';
 
 export type { DeliveryQueue, DeliveryQueueOptions, DeliveryRequest, EnqueueResult } from './queue-api.ts';
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const { store, log } = opts;

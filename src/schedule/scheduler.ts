@@ -14,6 +14,7 @@ import { SLOT_CLAIM_LEASES } from './slot-claim.ts';
 import { runSlot, slotRecordSchema, SLOTS_COLLECTION, TickContext, type SlotOutcome, type SlotRunnerDeps } from './slot-runner.ts';
 import { lastSlot, minuteOf, scheduleKey, slotRecordKey } from './slots.ts';
 import { runDigestSlot, type DigestSlotDeps } from '../digests/digest-slot.ts';
+import { yieldToEventLoop } from '../turns.ts';
 
 /** How a tick or a sweep went: channels due, and what happened to them. */
 export type TickReport = { due: number } & Record<SlotOutcome, number>;
@@ -71,8 +72,6 @@ export interface ScheduleSource {
   onChange(listener: (settings: ChannelSettings) => void): () => void;
 }
 
-/** Lets I/O and timers run between chunks, so a large fan-out on a synchronous store (SQLite) never stalls the process. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const emptyReport = (): TickReport => ({
   due: 0, queued: 0, empty: 0, 'already-posted': 0, paused: 0, missed: 0, 'retry-later': 0, notice: 0, taken: 0, error: 0,

@@ -127,4 +127,22 @@ describe('an archive still loading after a start', () => {
       await peers.close();
     }
   });
+
+  it('lets other work run while it loads: a callback queued at the start runs before the last paper is indexed', async () => {
+    const peers = await openPeerStores('memory://', 2);
+    try {
+      const [first, second] = peers.stores.map(open) as [Archive, Archive];
+      await first.start();
+      await first.record(papers);
+      expect(papers.length).toBeGreaterThan(200);
+      const loading = second.start();
+      const seen = await new Promise<{ size: number; loaded: boolean }>((resolve) => setImmediate(() => resolve({ size: second.size, loaded: second.loaded })));
+      expect(seen.loaded).toBe(false);
+      expect(seen.size).toBeLessThan(papers.length);
+      await loading;
+      expect(second.size).toBe(papers.length);
+    } finally {
+      await peers.close();
+    }
+  });
 });
