@@ -187,7 +187,7 @@ export function createArchive(opts: ArchiveOptions): Archive {
     },
     async search(text, limit) {
       const query = toSearchQuery(text);
-      return load(index.search(query, limit + 10), limit, searchFilter(text));
+      return load(index.search(query, limit + 10), limit, searchFilter(query));
     },
     async similar(paper, limit) {
       if (!index.has(paper.id)) index.upsert(paper); // so its own terms count in the document frequencies

@@ -37,8 +37,7 @@ type IndexField = 'title' | 'authors' | 'summary' | 'keywords';
  * excluded ones. The index holds only the abstract's most distinctive terms (docs/decisions/105), so the archive checks
  * its hits with this against the stored paper: `-word` and `abstract:word` then mean the whole abstract.
  */
-export function searchFilter(text: string): (paper: Paper) => boolean {
-  const { required, excluded } = toSearchQuery(text);
+export function searchFilter({ required, excluded }: SearchQuery): (paper: Paper) => boolean {
   if (required.length === 0 && excluded.length === 0) return () => true;
   return (paper) => {
     const fieldTerms = new Map<IndexField | undefined, Set<string>>();
