@@ -59,4 +59,36 @@ describe('archive index: FTS5 expressions against the plain meaning of a search'
       { numRuns: 300 },
     );
   });
+
+  it('similarTo scores each paper by the summed weights of the given terms it holds, and leaves out the excluded one', () => {
+    const termsArb = fc.uniqueArray(fc.record({ term: fc.constantFrom(...WORDS), weight: fc.double({ min: 0.1, max: 5, noNaN: true }) }), {
+      minLength: 1, maxLength: 5, selector: (t) => t.term,
+    });
+    fc.assert(
+      fc.property(fc.array(paperArb, { minLength: 1, maxLength: 12 }), termsArb, fc.nat(11), (drawn, terms, skip) => {
+        const papers = drawn.map(toPaper);
+        const exclude = papers[skip % papers.length]!.id;
+        const index = createSearchIndex({ pruneFrom: Infinity, abstractTerms: Infinity });
+        try {
+          for (const p of papers) index.upsert(p);
+          const hits = index.similarTo(terms, 100, exclude);
+          const expected = papers.flatMap((p) => {
+            const held = new Set(indexTerms([p.title, p.summary, ...p.keywords, ...p.authors].join(' ')));
+            const shared = terms.filter((t) => held.has(t.term));
+            return p.id === exclude || shared.length === 0 ? [] : [{ id: p.id, score: shared.reduce((sum, t) => sum + t.weight, 0), terms: shared.map((t) => t.term).sort() }];
+          });
+          expect(hits.map((h) => h.id).sort()).toEqual(expected.map((e) => e.id).sort());
+          for (const h of hits) {
+            const e = expected.find((x) => x.id === h.id)!;
+            expect(h.score).toBeCloseTo(e.score, 9);
+            expect([...h.terms].sort()).toEqual(e.terms);
+          }
+          for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score - 1e-9);
+        } finally {
+          index.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
