@@ -20,7 +20,7 @@ import { observedSender } from '../../src/observability/observed-sender.ts';
 import { observedVotes } from '../../src/observability/observed-votes.ts';
 import { KEYCAPS, NOW, until } from '../discord/harness.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import { loadFixtureDays, startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { scrape, total } from './scrape.ts';
 
 let discord: FakeDiscord | undefined;
@@ -117,6 +117,24 @@ describe('/metrics after real traffic through the fakes', () => {
     expect(total(m, 'paperboy_delivery_queue_depth')).toBe(0);
     expect(total(m, 'paperboy_sender_lease_held', { platform: 'discord' })).toBe(1);
     expect(total(m, 'paperboy_paused_destinations')).toBe(0);
+
+    // The archive indexed every paper the fake HF served (recorded after the answers, so waited for); its load is done.
+    const served = new Set(
+      h.requests
+        .filter((r) => r.path === '/api/daily_papers' && r.query.date)
+        .flatMap((r) => {
+          const limit = Number(r.query.limit ?? 50);
+          const page = Number(r.query.p ?? 0);
+          const items = (loadFixtureDays().get(r.query.date!) ?? []) as Array<{ paper: { id: string } }>;
+          return items.slice(page * limit, (page + 1) * limit).map((item) => item.paper.id);
+        }),
+    );
+    expect(served.size).toBeGreaterThan(0);
+    const archived = await until(async () => {
+      const s = await scrape(port);
+      return total(s, 'paperboy_archive_papers') === served.size ? s : undefined;
+    });
+    expect(total(archived, 'paperboy_archive_loaded')).toBe(1);
 
     expect(total(m, 'paperboy_votes_recorded_total', { change: 'added' })).toBe(2);
     expect(total(m, 'paperboy_votes_recorded_total', { change: 'removed' })).toBe(1);
