@@ -91,58 +91,52 @@ describe('archive search', () => {
 });
 
 describe('an archive still loading after a start', () => {
-  it('answers from what it has indexed, and commands say it is still loading until every stored paper is read', async () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+  /** Two archives on one store: the first has recorded every paper; the second, returned, has not started. */
+  async function recordedByAnother(): Promise<Archive> {
     const peers = await openPeerStores('memory://', 2);
-    try {
-      const [first, second] = peers.stores.map(open) as [Archive, Archive];
-      await first.start();
-      await first.record(papers);
-      const target = papers[3]!;
-      const deps = { archive: second } as unknown as CommandDeps;
-      expect(second.loaded).toBe(false);
-      expect(await second.search(target.title, 1)).toEqual([]); // nothing read yet
-      expect(archiveLoadingNote(deps)).toMatch(/still loading \(0 papers so far\)/);
-      await second.start();
-      expect(second.loaded).toBe(true);
-      expect(archiveLoadingNote(deps)).toBeUndefined();
-      expect((await second.search(target.title, 1))[0]?.paper.id).toBe(target.id);
-    } finally {
-      await peers.close();
-    }
+    close = peers.close;
+    const [first, second] = peers.stores.map(open) as [Archive, Archive];
+    await first.start();
+    await first.record(papers);
+    return second;
+  }
+
+  it('answers from what it has indexed, and commands say it is still loading until every stored paper is read', async () => {
+    const second = await recordedByAnother();
+    const target = papers[3]!;
+    const deps = { archive: second } as unknown as CommandDeps;
+    expect(second.loaded).toBe(false);
+    expect(await second.search(target.title, 1)).toEqual([]); // nothing read yet
+    expect(archiveLoadingNote(deps)).toMatch(/still loading \(0 papers so far\)/);
+    await second.start();
+    expect(second.loaded).toBe(true);
+    expect(archiveLoadingNote(deps)).toBeUndefined();
+    expect((await second.search(target.title, 1))[0]?.paper.id).toBe(target.id);
   });
 
   it('closed while loading (a shutdown): the load stops quietly and the index is freed', async () => {
-    const peers = await openPeerStores('memory://', 2);
-    try {
-      const [first, second] = peers.stores.map(open) as [Archive, Archive];
-      await first.start();
-      await first.record(papers);
-      const loading = second.start();
-      second.close();
-      await expect(loading).resolves.toBeUndefined();
-      expect(second.loaded).toBe(false);
-      await expect(second.search(papers[3]!.title, 1)).rejects.toThrow(/not open/);
-      second.close(); // twice is harmless
-    } finally {
-      await peers.close();
-    }
+    const second = await recordedByAnother();
+    const loading = second.start();
+    second.close();
+    await expect(loading).resolves.toBeUndefined();
+    expect(second.loaded).toBe(false);
+    await expect(second.search(papers[3]!.title, 1)).rejects.toThrow(/not open/);
+    second.close(); // twice is harmless
   });
 
   it('lets other work run while it loads: a callback queued at the start runs before the last paper is indexed', async () => {
-    const peers = await openPeerStores('memory://', 2);
-    try {
-      const [first, second] = peers.stores.map(open) as [Archive, Archive];
-      await first.start();
-      await first.record(papers);
-      expect(papers.length).toBeGreaterThan(200);
-      const loading = second.start();
-      const seen = await new Promise<{ size: number; loaded: boolean }>((resolve) => setImmediate(() => resolve({ size: second.size, loaded: second.loaded })));
-      expect(seen.loaded).toBe(false);
-      expect(seen.size).toBeLessThan(papers.length);
-      await loading;
-      expect(second.size).toBe(papers.length);
-    } finally {
-      await peers.close();
-    }
+    const second = await recordedByAnother();
+    expect(papers.length).toBeGreaterThan(200);
+    const loading = second.start();
+    const seen = await new Promise<{ size: number; loaded: boolean }>((resolve) => setImmediate(() => resolve({ size: second.size, loaded: second.loaded })));
+    expect(seen.loaded).toBe(false);
+    expect(seen.size).toBeLessThan(papers.length);
+    await loading;
+    expect(second.size).toBe(papers.length);
   });
 });
