@@ -18,7 +18,6 @@ import { yieldToEventLoop } from '../turns.ts';
 
 export type { DeliveryQueue, DeliveryQueueOptions, DeliveryRequest, EnqueueResult } from './queue-api.ts';
 
-
 export function createDeliveryQueue(opts: DeliveryQueueOptions): DeliveryQueue {
   const { store, log } = opts;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

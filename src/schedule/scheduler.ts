@@ -72,7 +72,6 @@ export interface ScheduleSource {
   onChange(listener: (settings: ChannelSettings) => void): () => void;
 }
 
-
 const emptyReport = (): TickReport => ({
   due: 0, queued: 0, empty: 0, 'already-posted': 0, paused: 0, missed: 0, 'retry-later': 0, notice: 0, taken: 0, error: 0,
 });
