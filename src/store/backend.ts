@@ -32,6 +32,8 @@ export interface RawBackend {
   delete(ns: string, key: string): Promise<boolean>;
   clear(ns: string): Promise<void>;
   entries(ns: string): AsyncIterable<[string, string]>;
+  /** The live keys of `ns`, as `entries` lists them (each key live for the whole listing exactly once), without values. */
+  keys(ns: string): AsyncIterable<string>;
   /**
    * Deletes expired entries for good in the namespaces that start with `nsPrefix`; returns how many went. Each entry is
    * checked and deleted atomically, so an entry written again meanwhile (live once more) is never deleted.

@@ -44,6 +44,9 @@ export function createMemoryBackend(clock: () => number = Date.now): RawBackend 
     async *entries(ns) {
       for (const [key, e] of [...space(ns)]) if (live(e)) yield [key, e.value];
     },
+    async *keys(ns) {
+      for (const [key, e] of [...space(ns)]) if (live(e)) yield key;
+    },
     async purgeExpired(nsPrefix) {
       let gone = 0;
       const now = clock();

@@ -25,6 +25,8 @@ const SQL = {
     ${UPSERT} WHERE NOT ${live('kv')}`,
   firstPage: `${CLOCK} SELECT key, value FROM paperboy_kv kv WHERE ns = $1 AND ${live('kv')} ORDER BY key LIMIT $2`,
   nextPage: `${CLOCK} SELECT key, value FROM paperboy_kv kv WHERE ns = $1 AND key > $3 AND ${live('kv')} ORDER BY key LIMIT $2`,
+  firstKeys: `${CLOCK} SELECT key FROM paperboy_kv kv WHERE ns = $1 AND ${live('kv')} ORDER BY key LIMIT $2`,
+  nextKeys: `${CLOCK} SELECT key FROM paperboy_kv kv WHERE ns = $1 AND key > $3 AND ${live('kv')} ORDER BY key LIMIT $2`,
   /**
    * Locks the expired rows it can without waiting (SKIP LOCKED: a row being written, or taken by another instance's
    * purge, is left for the next purge), then deletes them. Two purges on overlapping rows no longer deadlock, and a
@@ -93,6 +95,15 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
         const page = after === undefined ? pool.query(SQL.firstPage, [ns, PAGE_ROWS]) : pool.query(SQL.nextPage, [ns, PAGE_ROWS, after]);
         const rows = (await page).rows as { key: string; value: string }[];
         for (const row of rows) yield [row.key, row.value];
+        if (rows.length < PAGE_ROWS) return;
+        after = rows[rows.length - 1]!.key;
+      }
+    },
+    async *keys(ns) {
+      for (let after: string | undefined; ;) {
+        const page = after === undefined ? pool.query(SQL.firstKeys, [ns, PAGE_ROWS]) : pool.query(SQL.nextKeys, [ns, PAGE_ROWS, after]);
+        const rows = (await page).rows as { key: string }[];
+        for (const row of rows) yield row.key;
         if (rows.length < PAGE_ROWS) return;
         after = rows[rows.length - 1]!.key;
       }

@@ -51,6 +51,8 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     purge: db.prepare(`DELETE FROM kv WHERE substr(ns, 1, length(@prefix)) = @prefix AND NOT ${live}`),
     firstPage: db.prepare(`SELECT key, value FROM kv WHERE ns = @ns AND ${live} ORDER BY key LIMIT @limit`).raw(),
     nextPage: db.prepare(`SELECT key, value FROM kv WHERE ns = @ns AND key > @after AND ${live} ORDER BY key LIMIT @limit`).raw(),
+    firstKeys: db.prepare(`SELECT key FROM kv WHERE ns = @ns AND ${live} ORDER BY key LIMIT @limit`).pluck(),
+    nextKeys: db.prepare(`SELECT key FROM kv WHERE ns = @ns AND key > @after AND ${live} ORDER BY key LIMIT @limit`).pluck(),
   };
   const now = () => Date.now();
   const deadline = (ttlMs: number | undefined, at = now()) => (ttlMs === undefined ? null : at + ttlMs);
@@ -135,6 +137,17 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
         yield* rows;
         if (rows.length < PAGE_ROWS) return;
         after = rows[rows.length - 1]![0];
+      }
+    },
+    async *keys(ns) {
+      for (let after: string | undefined; ;) {
+        const from = after;
+        const read = () =>
+          from === undefined ? q.firstKeys.all({ ns, now: now(), limit: PAGE_ROWS }) : q.nextKeys.all({ ns, after: from, now: now(), limit: PAGE_ROWS });
+        const keys = (await attempt(read)) as string[];
+        yield* keys;
+        if (keys.length < PAGE_ROWS) return;
+        after = keys[keys.length - 1]!;
       }
     },
     purgeExpired: (prefix) => attempt(() => q.purge.run({ prefix, now: now() }).changes),

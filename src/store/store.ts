@@ -15,6 +15,8 @@ export interface Collection<T> {
   add(key: string, value: T, ttlMs?: number): Promise<boolean>;
   delete(key: string): Promise<boolean>;
   entries(): AsyncIterable<[string, T]>;
+  /** The live keys, as `entries` lists them, without reading or checking values (a corrupt value's key is listed). */
+  keys(): AsyncIterable<string>;
   clear(): Promise<void>;
   /** `set`, only while `fence` holds its lease: checked by the store in the same atomic step. False when fenced out. */
   setIfHolds(fence: Fence, key: string, value: T, ttlMs?: number): Promise<boolean>;
@@ -176,6 +178,14 @@ export function createStore(backend: RawBackend, log: Logger, prefix = '', timeo
             const value = valid(key, env.value);
             if (value !== undefined) yield [key, value] as [string, T];
           }
+        } finally {
+          watchdog.stop();
+        }
+      },
+      async *keys() {
+        const watchdog = createWatchdog(`list keys of ${name}`, timeoutMs);
+        try {
+          yield* watchdog.watch(backend.keys(ns));
         } finally {
           watchdog.stop();
         }

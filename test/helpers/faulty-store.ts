@@ -46,6 +46,7 @@ export class FaultyStore implements Store {
       add: (key, value, ttl) => run('add', () => c.add(key, value, ttl), key, value),
       delete: (key) => run('delete', () => c.delete(key), key),
       entries: () => c.entries(),
+      keys: () => c.keys(),
       clear: () => run('clear', () => c.clear()),
       setIfHolds: (fence, key, value, ttl) => run('setIfHolds', () => c.setIfHolds(fence, key, value, ttl), key, value),
       addIfHolds: (fence, key, value, ttl) => run('addIfHolds', () => c.addIfHolds(fence, key, value, ttl), key, value),
