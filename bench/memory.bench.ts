@@ -17,7 +17,8 @@ import { fmtMB, fmtMs, quick, ratio, row } from './lib/table.ts';
  * Memory of the running core app (store, scheduler with its due index, alert engine with its matcher, delivery queue)
  * with 10,000 channels' daily-post settings and 100,000 alert subscriptions in its SQLite store, beside the same app on
  * an empty store. Each is measured in a fresh process after a forced GC, twice: under tsx (`npm run dev`) and compiled
- * with plain node (`npm start`), each beside its own empty app.
+ * with plain node (`npm start`), each beside its own empty app; "from store" parses and indexes every subscription, as a
+ * first start does; "restart" reads the alert engine's snapshot written by the process before (docs/decisions/109).
  */
 const child = fileURLToPath(new URL('./lib/memory-child.ts', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,9 +51,10 @@ async function populate(file: string, channels: number, subscriptions: number): 
 
 type Runtime = 'tsx' | 'compiled';
 
-function measure(file: string, runtime: Runtime): MemoryReport {
+/** One fresh process on `file`; with `snapshot`, the alert engine reads (and at exit writes) its snapshot there. */
+function measure(file: string, runtime: Runtime, snapshot = 'off'): MemoryReport {
   const args = runtime === 'tsx' ? ['--import', 'tsx', child] : [compiledScript(child)];
-  const out = execFileSync(process.execPath, ['--expose-gc', ...args, file], { encoding: 'utf8', cwd: root, timeout: 300_000 });
+  const out = execFileSync(process.execPath, ['--expose-gc', ...args, file, snapshot], { encoding: 'utf8', cwd: root, timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as MemoryReport;
 }
 
@@ -60,21 +62,27 @@ function print(runtime: Runtime, files: Record<'empty' | 'channels' | 'full', st
   const empty = measure(files.empty, runtime);
   const only = measure(files.channels, runtime);
   const full = measure(files.full, runtime);
+  // A restart: the first process loads from the store and writes the snapshot as it stops; the second reads it.
+  const snapshotFile = `${files.full}-${runtime}.snapshot`;
+  rmSync(snapshotFile, { force: true });
+  measure(files.full, runtime, snapshotFile);
+  const restart = measure(files.full, runtime, snapshotFile);
   console.log(`\n${runtime === 'tsx' ? 'under tsx (npm run dev)' : 'compiled, plain node (npm start)'}`);
-  row(['', 'empty app', 'channels only', 'both loaded', 'ratio', 'difference']);
+  row(['', 'empty app', 'channels only', 'both, from store', 'both, restart', 'restart / empty', 'restart / store']);
   const line = (name: string, pick: (r: MemoryReport) => number, fmt = fmtMB) =>
-    row([name, fmt(pick(empty)), fmt(pick(only)), fmt(pick(full)), ratio(pick(full), pick(empty)), fmt(pick(full) - pick(empty))]);
+    row([name, fmt(pick(empty)), fmt(pick(only)), fmt(pick(full)), fmt(pick(restart)), ratio(pick(restart), pick(empty)), ratio(pick(restart), pick(full))]);
   line('RSS', (r) => r.rss);
   line('V8 heap used', (r) => r.heapUsed);
   line('V8 heap total', (r) => r.heapTotal);
   line('external (buffers)', (r) => r.external);
-  row(['channels in the due index', String(empty.channels), String(only.channels), String(full.channels), '', '']);
-  row(['subscriptions in the matcher', String(empty.subscriptions), String(only.subscriptions), String(full.subscriptions), '', '']);
+  row(['channels in the due index', String(empty.channels), String(only.channels), String(full.channels), String(restart.channels), '', '']);
+  row(['subscriptions in the matcher', String(empty.subscriptions), String(only.subscriptions), String(full.subscriptions), String(restart.subscriptions), '', '']);
   line('start-up until loaded', (r) => r.loadMs, fmtMs);
   line('  CPU time of it', (r) => r.loadCpuMs, fmtMs);
   const perSub = (full.heapUsed - only.heapUsed) / subscriptions;
   const perChannel = (only.heapUsed - empty.heapUsed) / channels;
-  console.log(`heap per subscription ${perSub.toFixed(0)} bytes, per channel ${perChannel.toFixed(0)} bytes (differences of heap used).`);
+  console.log(`heap per subscription ${perSub.toFixed(0)} bytes, per channel ${perChannel.toFixed(0)} bytes (differences of heap used, loaded from the store).`);
+  console.log(`snapshot ${fmtMB(statSync(snapshotFile).size)}; a restart reads it, then checks it against the store's subscription ids.`);
 }
 
 export async function run(): Promise<void> {

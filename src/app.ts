@@ -24,7 +24,7 @@ import { createDetailsThreads, type DetailsThreads } from './actions/details-thr
 import { createChannelSettings, type ChannelSettingsService } from './schedule/channel-settings.ts';
 import type { CommunityVotesReader } from './schedule/daily-digest.ts';
 import { createDailyScheduler, type DailyScheduler } from './schedule/scheduler.ts';
-import { openStore } from './store/open-store.ts';
+import { openStore, sqlitePath } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { createVotes, type Votes } from './votes/votes.ts';
 
@@ -160,6 +160,7 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
   });
   const alerts = createAlertService({
     store,
+    snapshotFile: alertSnapshotFile(config, opts.storePrefix ?? config.STORE_PREFIX),
     papers,
     ...(arxiv ? { arxiv, earlierArxiv: (from: string, to: string) => archive.announced(from, to) } : {}),
     queue: delivery,
@@ -218,4 +219,13 @@ export async function createCoreApp(config: Config, opts: CoreAppOptions = {}): 
       return closing;
     },
   };
+}
+
+/** ALERT_SNAPSHOT_FILE, or beside the SQLite file (one per key prefix), or none. */
+function alertSnapshotFile(config: Config, prefix: string): string | undefined {
+  if (config.ALERT_SNAPSHOT_FILE === 'off') return undefined;
+  if (config.ALERT_SNAPSHOT_FILE) return config.ALERT_SNAPSHOT_FILE;
+  if (!config.STORE_URL.startsWith('sqlite:')) return undefined;
+  const file = sqlitePath(config.STORE_URL);
+  return file === ':memory:' ? undefined : `${file}-alerts${prefix ? `-${prefix}` : ''}.snapshot`;
 }

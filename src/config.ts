@@ -94,6 +94,11 @@ export const configSchema = z.object({
   ALERT_POLL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440').default(15),
   /** Most papers one subscriber (a person or a channel) is alerted about per UTC day; the rest are summarised. */
   ALERT_DAILY_CAP: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(20),
+  /**
+   * Where the alert engine keeps a snapshot of its tables for a quick restart (docs/decisions/109). Empty: beside the
+   * SQLite file (none for Redis or PostgreSQL, unless set); `off`: none.
+   */
+  ALERT_SNAPSHOT_FILE: z.string().default(''),
   /** How long the archive (`/papers search`, `similar`) keeps a paper after it was last seen, by the store's clock. */
   ARCHIVE_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(365),
   /** arXiv categories whose daily announcements are a papers source, e.g. `cs.AI,cs.CL`; empty turns the arXiv source off. */

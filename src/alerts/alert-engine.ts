@@ -21,6 +21,8 @@ import { TrackedSubscriptions } from './tracked-subscriptions.ts';
 import { MAX_QUERY_LENGTH, STORED_QUERY_SLACK, parseAlertQuery } from './query.ts';
 import type { StoredSubscription, SubscriptionStore } from './subscriptions.ts';
 import { yieldToEventLoop } from '../turns.ts';
+import type { EngineState } from './engine-snapshot.ts';
+import { engineSnapshots } from './engine-snapshots.ts';
 
 /** What one poll did. `elected: false`: another instance had this poll window. */
 export interface PollReport {
@@ -75,7 +77,12 @@ export interface AlertEngineOptions {
   deliver?: typeof deliverBatch;
   /** A paper's distinctive terms for `like:` subscriptions (the archive's); default: plain counts. */
   termsOf?: TermsOf;
+  /** Where the engine keeps a snapshot of its tables for a quick restart (`engine-snapshot.ts`); none when absent. */
+  snapshotFile?: string;
 }
+
+/** New subscriptions a resync reads by id; more than this, and it lists every record instead. */
+const READ_ONE_BY_ONE = 1_000;
 
 const emptyReport = (elected: boolean): PollReport => ({
   elected, papers: 0, subscribers: 0, queued: 0, alerted: 0, overflow: 0, paused: 0, held: 0, errors: 0,
@@ -84,13 +91,14 @@ const emptyReport = (elected: boolean): PollReport => ({
 export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const { log } = opts;
   const clock = opts.now ?? (() => new Date());
-  const matcher = createMatcher();
-  const likes = createLikeMatcher(opts.termsOf ?? plainTerms);
+  let matcher = createMatcher();
+  let likes = createLikeMatcher(opts.termsOf ?? plainTerms);
   /** What polling needs of each tracked subscription: its owner (shared, not the whole stored record). */
-  const subs = new TrackedSubscriptions();
+  let subs = new TrackedSubscriptions();
   const removedAt = new Map<string, number>();
   /** Stored queries the parser (since changed) rejects: warned about once. */
-  const unparsable = new Set<string>();
+  let unparsable = new Set<string>();
+  const snapshots = opts.snapshotFile === undefined ? undefined : engineSnapshots(opts.snapshotFile, log);
   const ledger = createAlertLedger(opts.store);
   const coordinator = createStoreRunCoordinator(opts.store);
   /** `subscriber|paper` pairs this process knows are done, so repeat polls skip the store. */
@@ -101,8 +109,23 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
 
+  /** Takes the snapshot's tables, once, before the engine's first change (`engine-snapshot.ts`). */
+  function restore(): void {
+    const state = snapshots?.restore();
+    if (!state) return;
+    matcher = createMatcher([], state.matcher);
+    likes = createLikeMatcher(opts.termsOf ?? plainTerms, undefined, state.likes);
+    subs = state.tracked;
+    unparsable = new Set(state.unparsable);
+    gen = Math.max(gen, state.gen);
+  }
+
+  const state = (): EngineState => ({ matcher: matcher.state(), likes: likes.state(), tracked: subs, unparsable: [...unparsable], gen });
+
   function track(sub: StoredSubscription): void {
+    restore();
     if (subs.has(sub.id) || unparsable.has(sub.id)) return;
+    snapshots?.changed();
     try {
       // A stored query that names no source is one from before scopes: Hugging Face only (docs/decisions/098).
       if (!likes.track(sub)) {
@@ -118,22 +141,44 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   }
 
   function untrack(id: string): void {
+    restore();
+    snapshots?.changed();
     matcher.remove(id);
     likes.remove(id);
     subs.delete(id);
     removedAt.set(id, ++gen);
   }
 
+  /**
+   * Lists the stored ids and reads only the records not tracked yet (a subscription never changes under its id); with
+   * more than {@link READ_ONE_BY_ONE} of those (the first load), lists the records instead.
+   */
   async function resync(): Promise<void> {
+    restore();
     const startGen = ++gen;
+    const stillHere = (id: string) => (removedAt.get(id) ?? -1) < startGen;
     const seen = new Set<string>();
-    for await (const sub of opts.subscriptions.all()) {
-      if (seen.size % 500 === 499) await yieldToEventLoop();
-      seen.add(sub.id);
-      if ((removedAt.get(sub.id) ?? -1) < startGen) track(sub);
+    const untracked: string[] = [];
+    for await (const id of opts.subscriptions.ids()) {
+      seen.add(id);
+      if (!subs.has(id) && !unparsable.has(id)) untracked.push(id);
+    }
+    if (untracked.length > READ_ONE_BY_ONE) {
+      let n = 0;
+      for await (const sub of opts.subscriptions.all()) {
+        if (++n % 500 === 0) await yieldToEventLoop();
+        seen.add(sub.id);
+        if (stillHere(sub.id)) track(sub);
+      }
+    } else {
+      for (let i = 0; i < untracked.length; i += 32) {
+        const read = await Promise.all(untracked.slice(i, i + 32).map((id) => opts.subscriptions.find(id)));
+        for (const sub of read) if (sub && stillHere(sub.id)) track(sub);
+      }
     }
     for (const [id, at] of subs.generations()) if (!seen.has(id) && at < startGen) untrack(id);
     for (const [id, at] of removedAt) if (at < startGen) removedAt.delete(id);
+    snapshots?.saveSoon(state);
   }
 
   const ownerOf = (id: string): Destination | undefined => subs.ownerOf(id);
@@ -208,6 +253,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
       stopped = true;
       clearTimeout(timer);
       await Promise.all(inFlight);
+      snapshots?.saveNow(state);
     },
   };
 }

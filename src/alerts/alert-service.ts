@@ -81,6 +81,8 @@ export interface AlertServiceOptions {
   limitOf?: (owner: Destination) => number;
   /** Alert modes, and where matches go at delivery (src/digests holds some for digests or quiet hours). */
   digests?: { modes: AlertModes; deliver: NonNullable<AlertEngineOptions['deliver']> };
+  /** Where the engine keeps its snapshot (`engine-snapshot.ts`). */
+  snapshotFile?: string;
 }
 
 export function createAlertService(opts: AlertServiceOptions): AlertService {
@@ -98,6 +100,7 @@ export function createAlertService(opts: AlertServiceOptions): AlertService {
     now: opts.now,
     ...(opts.digests ? { deliver: opts.digests.deliver } : {}),
     ...(opts.likes ? { termsOf: opts.likes.termsOf } : {}),
+    ...(opts.snapshotFile ? { snapshotFile: opts.snapshotFile } : {}),
   });
   const service: AlertService = {
     ...(opts.digests ? { modes: opts.digests.modes } : {}),

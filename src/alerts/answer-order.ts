@@ -61,6 +61,15 @@ export class AnswerOrder {
     return rank;
   }
 
+  /** Each live subscription id (the order's own string) with its rank. */
+  *ranks(): IterableIterator<[string, number]> {
+    const { ids } = this;
+    for (let rank = 0; rank < ids.length; rank++) {
+      const id = ids[rank];
+      if (id !== undefined) yield [id, rank];
+    }
+  }
+
   /** The group of a live rank. */
   groupOf(rank: number): number {
     return this.groups[rank] ?? NONE;

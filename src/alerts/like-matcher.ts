@@ -27,12 +27,21 @@ export interface LikeMatcher {
   readonly size: number;
   /** The `like:` matches of each paper that has some (papers without are left out). */
   matchMany(papers: readonly Paper[]): PaperMatches[];
+  /** What it holds, for a snapshot (`engine-snapshot.ts`); not to be changed. */
+  state(): LikeState;
 }
 
-export function createLikeMatcher(termsOf: TermsOf, threshold = LIKE_THRESHOLD): LikeMatcher {
+/** The followed papers by id, and each subscription's followed paper. */
+export interface LikeState {
+  followed: Map<string, Followed>;
+  paperOf: Map<string, string>;
+}
+
+/** A like matcher; with `from` (another's {@link LikeMatcher.state}), following what that one followed. */
+export function createLikeMatcher(termsOf: TermsOf, threshold = LIKE_THRESHOLD, from?: LikeState): LikeMatcher {
   /** By followed paper id. */
-  const followed = new Map<string, Followed>();
-  const paperOf = new Map<string, string>();
+  const followed = from?.followed ?? new Map<string, Followed>();
+  const paperOf = from?.paperOf ?? new Map<string, string>();
   /** The followed papers by number, term → (numbers, weights); rebuilt on the next match after a change. */
   let postings: { list: Followed[]; byTerm: Map<string, { ids: Int32Array; weights: Float64Array }> } | undefined;
   /** Per followed paper: the dot product with the paper being matched (zeroed after each paper). */
@@ -121,6 +130,7 @@ export function createLikeMatcher(termsOf: TermsOf, threshold = LIKE_THRESHOLD):
     get size() {
       return paperOf.size;
     },
+    state: () => ({ followed, paperOf }),
     matchMany(papers) {
       if (followed.size === 0) return [];
       postings ??= index();

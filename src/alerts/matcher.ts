@@ -22,6 +22,11 @@ import type { AlertMatch, PaperMatches, Subscription } from './subscription.ts';
 import { BATCH_SIZE, HALF, TermBatch } from './term-batch.ts';
 import { type InternedTerm, TermTable } from './term-table.ts';
 import { Vocabulary } from './vocabulary.ts';
+import { AsciiWordIds } from './ascii-word-ids.ts';
+import { GroupReasons } from './group-reasons.ts';
+import { PairTable } from './pair-table.ts';
+import { PostingLists } from './posting-lists.ts';
+import { TermIndex } from './term-index.ts';
 
 /** A set of subscriptions matched against papers. */
 export interface Matcher {
@@ -35,18 +40,37 @@ export interface Matcher {
   match(paper: Paper): AlertMatch[];
   /** `match` for each paper, in the same order. */
   matchMany(papers: readonly Paper[]): PaperMatches[];
+  /** The live tables, for a snapshot (`engine-snapshot.ts`); not to be changed. */
+  state(): MatcherState;
 }
 
-export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
+/** What a matcher holds between batches: given back to {@link createMatcher}, the same matcher again. */
+export interface MatcherState {
   /** Subscription id → its rank in `order`. */
-  const byId = new Map<string, number>();
+  byId: Map<string, number>;
+  vocabulary: Vocabulary;
+  words: PaperWords;
+  terms: TermTable;
+  groups: QueryGroups;
+  order: AnswerOrder;
+  scopes: ScopeTable;
+  /** The batch being matched: its stamp goes on counting (group and term stamps name earlier batches). */
+  batch: TermBatch;
+}
+
+/** The classes a {@link MatcherState} holds instances of (what a snapshot must give their prototypes back to). */
+export const MATCHER_CLASSES = [Vocabulary, PaperWords, AsciiWordIds, TermTable, TermIndex, PairTable, PostingLists, QueryGroups, GroupReasons, AnswerOrder, ScopeTable, TermBatch];
+
+function emptyState(): MatcherState {
   const vocabulary = new Vocabulary();
   const words = new PaperWords(vocabulary);
   const terms = new TermTable(vocabulary, words);
-  const groups = new QueryGroups();
-  const order = new AnswerOrder();
-  const batch = new TermBatch();
-  const scopes = new ScopeTable();
+  return { byId: new Map(), vocabulary, words, terms, groups: new QueryGroups(), order: new AnswerOrder(), scopes: new ScopeTable(), batch: new TermBatch() };
+}
+
+/** A matcher of `subs`, or the one whose {@link Matcher.state} `from` is. */
+export function createMatcher(subs: Iterable<Subscription> = [], from: MatcherState = emptyState()): Matcher {
+  const { byId, words, terms, groups, order, scopes, batch } = from;
   /** The reasons of the batch's matching groups, one per (group, paper), a group's papers one after the other. */
   const why: Array<readonly string[]> = [];
 
@@ -141,5 +165,6 @@ export function createMatcher(subs: Iterable<Subscription> = []): Matcher {
     },
     match: (paper) => matchBatch([paper])[0] ?? [],
     matchMany,
+    state: () => from,
   };
 }

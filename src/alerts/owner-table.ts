@@ -20,6 +20,26 @@ export class OwnerTable {
     return this.byKey.size;
   }
 
+  /**
+   * After a snapshot is read (`engine-snapshot.ts`; V8 reads each occurrence of a string back as its own copy): the
+   * owners' equal field values are one string again (as when they came from JSON, which shares short strings).
+   */
+  shareStrings(): void {
+    const kept = new Map<string, string>();
+    const one = (s: string): string => {
+      const k = kept.get(s);
+      if (k !== undefined) return k;
+      kept.set(s, s);
+      return s;
+    };
+    for (const { owner } of this.byKey.values()) {
+      owner.community = one(owner.community);
+      owner.channel = one(owner.channel);
+      owner.platform = one(owner.platform) as Destination['platform'];
+      if (owner.user !== undefined) owner.user = one(owner.user);
+    }
+  }
+
   /** The shared owner equal to `owner`, counted as one more user. */
   acquire(owner: Destination): Destination {
     const key = ownerKey(owner);

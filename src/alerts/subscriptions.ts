@@ -65,6 +65,8 @@ export interface SubscriptionStore {
   remove(sub: StoredSubscription): Promise<boolean>;
   /** Every subscription, for the matcher. */
   all(): AsyncIterable<StoredSubscription>;
+  /** Every subscription's id, without reading the records: a subscription never changes under its id. */
+  ids(): AsyncIterable<string>;
 }
 
 /** A query claim this old whose subscription does not exist was left by a crash and may be replaced. */
@@ -189,5 +191,6 @@ export function createSubscriptionStore(store: Store, opts: { limitOf?: (owner: 
     async *all() {
       for await (const [, sub] of byId.entries()) yield sub;
     },
+    ids: () => byId.keys(),
   };
 }

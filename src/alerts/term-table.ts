@@ -93,6 +93,19 @@ export class TermTable {
     }
   }
 
+  /**
+   * After a snapshot is read (`engine-snapshot.ts`; V8 reads each occurrence of a string back as its own copy): each
+   * kept term's keys (its words too, when they are one array) hold the vocabulary's one copy of each word again.
+   */
+  shareStrings(): void {
+    const { vocabulary } = this;
+    vocabulary.shareStrings();
+    for (const term of this.nodes) {
+      const keys = term?.keys as string[] | undefined;
+      if (keys) for (let k = 0; k < keys.length; k++) keys[k] = vocabulary.word(vocabulary.id(keys[k] ?? '')) || (keys[k] ?? '');
+    }
+  }
+
   /** Drops the references an interned query holds. */
   release(node: QueryNode): void {
     switch (node.type) {

@@ -38,6 +38,26 @@ export class TrackedSubscriptions {
     this.slots.delete(id);
   }
 
+  /** The slot of `id`, or -1. */
+  slotOf(id: string): number {
+    return this.slots.get(id) ?? -1;
+  }
+
+  /** This table without its id index (what a snapshot writes); {@link reindex} gives the ids back their slots. */
+  withoutIds(): TrackedSubscriptions {
+    return Object.assign(Object.create(TrackedSubscriptions.prototype) as TrackedSubscriptions, this, { slots: new Map() });
+  }
+
+  /** Gives `id` back its slot `slot` (reading a snapshot written by {@link withoutIds}). */
+  reindex(id: string, slot: number): void {
+    this.slots.set(id, slot);
+  }
+
+  /** After a snapshot is read: see {@link OwnerTable.shareStrings}. */
+  shareStrings(): void {
+    this.owners.shareStrings();
+  }
+
   ownerOf(id: string): Destination | undefined {
     const slot = this.slots.get(id);
     return slot === undefined ? undefined : this.ownerAt[slot];

@@ -82,6 +82,17 @@ export class Vocabulary {
     return this.recentSince <= version + 1 && !((this.recent.get(word) ?? 0) > version);
   }
 
+  /**
+   * After a snapshot is read (`engine-snapshot.ts`; V8 reads each occurrence of a string back as its own copy): the
+   * map by word holds the words' own strings again.
+   */
+  shareStrings(): void {
+    this.ids.clear();
+    this.words.forEach((word, id) => {
+      if (id !== NO_WORD && word !== '') this.ids.set(word, id);
+    });
+  }
+
   /** One more than the largest id in use: the length per-word arrays need. */
   get capacity(): number {
     return this.words.length;
