@@ -35,4 +35,4 @@ VOLUME /home/node/data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/bin/start.js"]
+CMD ["node", "--max-semi-space-size=4", "dist/bin/start.js"]

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/log.ts';
 import type { Destination } from '../src/model.ts';
 import { generateSubscriptions, loadCorpus } from './alerts-corpus.ts';
-import { compiledScript } from './lib/compiled.ts';
+import { compiledScript, startFlags } from './lib/compiled.ts';
 import type { MemoryReport } from './lib/memory-child.ts';
 import { fmtMB, fmtMs, quick, ratio, row } from './lib/table.ts';
 
@@ -53,7 +53,8 @@ type Runtime = 'tsx' | 'compiled';
 
 /** One fresh process on `file`; with `snapshot`, the alert engine reads (and at exit writes) its snapshot there. */
 function measure(file: string, runtime: Runtime, snapshot = 'off'): MemoryReport {
-  const args = runtime === 'tsx' ? ['--import', 'tsx', child] : [compiledScript(child)];
+  // Compiled: with npm start's node flags, as `npm start` runs it.
+  const args = runtime === 'tsx' ? ['--import', 'tsx', child] : [...startFlags(), compiledScript(child)];
   const out = execFileSync(process.execPath, ['--expose-gc', ...args, file, snapshot], { encoding: 'utf8', cwd: root, timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as MemoryReport;
 }
@@ -68,7 +69,7 @@ function print(runtime: Runtime, files: Record<'empty' | 'channels' | 'full', st
   measure(files.full, runtime, snapshotFile);
   const restart = measure(files.full, runtime, snapshotFile);
   console.log(`\n${runtime === 'tsx' ? 'under tsx (npm run dev)' : 'compiled, plain node (npm start)'}`);
-  row(['', 'empty app', 'channels only', 'both, from store', 'both, restart', 'restart / empty', 'restart / store']);
+  row(['', 'empty app', 'channels', 'both: store', 'both: restart', 'rest./empty', 'rest./store']);
   const line = (name: string, pick: (r: MemoryReport) => number, fmt = fmtMB) =>
     row([name, fmt(pick(empty)), fmt(pick(only)), fmt(pick(full)), fmt(pick(restart)), ratio(pick(restart), pick(empty)), ratio(pick(restart), pick(full))]);
   line('RSS', (r) => r.rss);
@@ -82,7 +83,8 @@ function print(runtime: Runtime, files: Record<'empty' | 'channels' | 'full', st
   const perSub = (full.heapUsed - only.heapUsed) / subscriptions;
   const perChannel = (only.heapUsed - empty.heapUsed) / channels;
   console.log(`heap per subscription ${perSub.toFixed(0)} bytes, per channel ${perChannel.toFixed(0)} bytes (differences of heap used, loaded from the store).`);
-  console.log(`snapshot ${fmtMB(statSync(snapshotFile).size)}; a restart reads it, then checks it against the store's subscription ids.`);
+  console.log(`both: store = loaded from the store (a first start); both: restart = from the alert snapshot (${fmtMB(statSync(snapshotFile).size)}) written by`);
+  console.log('the process before, then checked against the store\'s subscription ids.');
 }
 
 export async function run(): Promise<void> {

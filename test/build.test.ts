@@ -50,4 +50,13 @@ describe('the compiled build', () => {
     expect(text).toContain(first);
     expect(text).not.toMatch(/tsx|ERR_UNKNOWN_FILE_EXTENSION/);
   }, 120_000);
+
+  it('npm start and the Dockerfile run the bot with the same node flags (the memory and latency benches read them from npm start)', () => {
+    const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const fromNpm = /\bnode (.*)dist\/bin\/start\.js/.exec(start)?.[1]?.trim().split(/\s+/).filter(Boolean);
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1];
+    const fromDocker = (JSON.parse(cmd ?? '[]') as string[]).slice(1, -1);
+    expect(fromNpm).toEqual(fromDocker);
+    expect(fromNpm).toContain('--max-semi-space-size=4');
+  });
 });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +22,15 @@ export function compiledScript(tsFile: string): string {
   }
   const path = tsFile.startsWith('file:') ? fileURLToPath(tsFile) : tsFile;
   return resolve(outDir, relative(root, path)).replace(/\.ts$/, '.js');
+}
+
+/**
+ * The node flags of `npm start` (package.json's start script, `node <flags> dist/bin/start.js`; the Dockerfile's CMD has
+ * the same, `test/build.test.ts` checks): what a compiled benchmark child of paperboy runs with.
+ */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const flags = /\bnode((?: --?[\w-]+(?:=\S+)?)*) dist\/bin\/start\.js/.exec(scripts.start ?? '')?.[1];
+  if (flags === undefined) throw new Error(`package.json's start script is not "node [flags] dist/bin/start.js": ${scripts.start}`);
+  return flags.split(' ').filter(Boolean);
 }

@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Events } from 'discord.js';
 import { createDiscordClient } from '../../adapters/discord/discord-adapter.ts';
-import { compiledScript } from './compiled.ts';
+import { compiledScript, startFlags } from './compiled.ts';
 import { startPaperboyOnDiscord } from './discord-world.ts';
 
 /** `bare`: a discord.js bot that defers and edits with a fixed text; `paperboy`: the real adapter and core app. */
@@ -35,7 +35,9 @@ export interface LatencyBot {
 const here = fileURLToPath(import.meta.url);
 
 export async function startLatencyBot(spec: BotSpec, runtime: Runtime): Promise<LatencyBot> {
-  const [script, execArgv] = runtime === 'tsx' ? [here, ['--import', 'tsx']] : [compiledScript(here), []];
+  // Compiled paperboy runs with npm start's node flags; the bare bot, as a plain discord.js bot would, without.
+  const flags = spec.kind === 'paperboy' ? startFlags() : [];
+  const [script, execArgv] = runtime === 'tsx' ? [here, ['--import', 'tsx']] : [compiledScript(here), flags];
   const child: ChildProcess = fork(script, [JSON.stringify(spec)], { execArgv, stdio: 'inherit' });
   const next = () => new Promise<Answer>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench bot process exited (${code})`));

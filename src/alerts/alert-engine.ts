@@ -22,7 +22,7 @@ import { MAX_QUERY_LENGTH, STORED_QUERY_SLACK, parseAlertQuery } from './query.t
 import type { StoredSubscription, SubscriptionStore } from './subscriptions.ts';
 import { yieldToEventLoop } from '../turns.ts';
 import type { EngineState } from './engine-snapshot.ts';
-import { engineSnapshots } from './engine-snapshots.ts';
+import { snapshotTiming } from './snapshot-timing.ts';
 
 /** What one poll did. `elected: false`: another instance had this poll window. */
 export interface PollReport {
@@ -98,7 +98,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const removedAt = new Map<string, number>();
   /** Stored queries the parser (since changed) rejects: warned about once. */
   let unparsable = new Set<string>();
-  const snapshots = opts.snapshotFile === undefined ? undefined : engineSnapshots(opts.snapshotFile, log);
+  const snapshots = opts.snapshotFile === undefined ? undefined : snapshotTiming(opts.snapshotFile, log);
   const ledger = createAlertLedger(opts.store);
   const coordinator = createStoreRunCoordinator(opts.store);
   /** `subscriber|paper` pairs this process knows are done, so repeat polls skip the store. */
@@ -246,6 +246,9 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     },
     start() {
       if (timer || stopped) return;
+      // Read at start, not in the first subscribe's command (an instance that does not win a poll window may not
+      // resync for a while).
+      restore();
       void tick();
       schedule();
     },

@@ -12,7 +12,7 @@ const SAVE_EVERY_MS = 10 * 60_000;
 /** Wait after a resync before writing: the changes of a burst of resyncs are written once. */
 const SAVE_DELAY_MS = 5_000;
 
-export interface EngineSnapshots {
+export interface SnapshotTiming {
   /** The snapshot's state on the first call (undefined when there is none or it is refused); undefined after. */
   restore(): EngineState | undefined;
   /** The engine tracked or dropped a subscription. */
@@ -23,7 +23,7 @@ export interface EngineSnapshots {
   saveNow(state: () => EngineState): void;
 }
 
-export function engineSnapshots(file: string, log: Logger): EngineSnapshots {
+export function snapshotTiming(file: string, log: Logger): SnapshotTiming {
   let tried = false;
   let changes = 0;
   let savedChanges = 0;
