@@ -2,9 +2,9 @@
  * Writes an object graph of class instances to bytes and back (V8's structured serialisation, `node:v8`), keeping each
  * instance's class. V8 keeps shared references within one graph (a term node held by two tables stays one object)
  * but not prototypes: the classes of the instances reached are listed beside the graph, and set again when it is read.
- * Instances are found by following the fields of instances of the given classes (never through arrays or maps, which
- * hold no class instances in the matcher); a class reached otherwise would come back as a plain object, which
- * `test/alerts/engine-snapshot.test.ts` checks does not happen.
+ * Instances are found by following the fields of plain objects and of instances of the given classes (never through
+ * arrays or maps, which hold no class instances in the engine's tables); an instance reached otherwise would come back
+ * as a plain object, which `test/alerts/engine-snapshot.test.ts` checks does not happen.
  */
 import { deserialize, serialize } from 'node:v8';
 
@@ -55,7 +55,6 @@ export function readGraph(bytes: Buffer, classes: readonly Revivable[]): unknown
   }
   return root;
 }
-
 
 /**
  * Node reads a typed array as a view of the bytes it came from (or, when those are not aligned, of a shared 8 KB
