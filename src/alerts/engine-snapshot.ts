@@ -6,8 +6,8 @@
  * the store as without one.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LikeState } from './like-matcher.ts';
 import { MATCHER_CLASSES, type MatcherState } from './matcher.ts';
@@ -106,7 +106,26 @@ export function saveSnapshot(file: string, state: EngineState): number {
   } finally {
     rmSync(temporary, { force: true });
   }
+  removeLeftovers(file);
   return 4 + head.length + graph.length;
+}
+
+/** A temporary file this old is a crashed writer's (a write takes well under a second), never one being written. */
+const LEFTOVER_MS = 10 * 60_000;
+
+/** Deletes the temporary files of writers that died before their rename. */
+function removeLeftovers(file: string): void {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const path = join(dir, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > LEFTOVER_MS) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile (another instance's clean-up): nothing to do.
+    }
+  }
 }
 
 export type LoadedSnapshot = { state: EngineState; bytes: number } | { state?: undefined; refused: string };

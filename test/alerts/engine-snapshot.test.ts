@@ -3,7 +3,7 @@
  * a file and read back must answer exactly as before, keep doing so through further churn (free lists, reference
  * counts and ids came back too), and hold no plain object where a class instance was, nor a view of the file's bytes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,22 @@ describe('the alert engine snapshot', () => {
     const loaded = loadSnapshot(file);
     if (!loaded.state) throw new Error(`refused: ${loaded.refused}`);
     sameShape(state, loaded.state, 'state');
+  });
+
+  it('deletes the temporary file of a writer that died once it is old, and leaves a fresh one (another writer may be at work)', () => {
+    const original: Tables = { matcher: createMatcher(), likes: createLikeMatcher(plainTerms), tracked: new TrackedSubscriptions() };
+    churn([], [original], 20);
+    const file = join(dir, 'leftovers.snapshot');
+    const old = `${file}.999999-deadbeef.tmp`;
+    const fresh = `${file}.999998-cafebabe.tmp`;
+    writeFileSync(old, 'half a snapshot');
+    writeFileSync(fresh, 'being written');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(old, hourAgo, hourAgo);
+    saveSnapshot(file, stateOf(original, 1));
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(loadSnapshot(file).state).toBeDefined();
   });
 
   it('refuses a missing file, a cut one, one written by other code, and an empty one, without throwing', () => {
