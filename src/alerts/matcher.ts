@@ -48,7 +48,6 @@ export interface Matcher {
 export interface MatcherState {
   /** Subscription id → its rank in `order`. */
   byId: Map<string, number>;
-  vocabulary: Vocabulary;
   words: PaperWords;
   terms: TermTable;
   groups: QueryGroups;
@@ -65,7 +64,7 @@ function emptyState(): MatcherState {
   const vocabulary = new Vocabulary();
   const words = new PaperWords(vocabulary);
   const terms = new TermTable(vocabulary, words);
-  return { byId: new Map(), vocabulary, words, terms, groups: new QueryGroups(), order: new AnswerOrder(), scopes: new ScopeTable(), batch: new TermBatch() };
+  return { byId: new Map(), words, terms, groups: new QueryGroups(), order: new AnswerOrder(), scopes: new ScopeTable(), batch: new TermBatch() };
 }
 
 /** A matcher of `subs`, or the one whose {@link Matcher.state} `from` is. */
