@@ -2,8 +2,8 @@
  * The alert engine's tables in a file, so a restart reads them back instead of parsing and indexing every stored
  * subscription again (docs/decisions/109). A snapshot is a cache, never the truth: after reading one, the engine lists
  * the stored ids and adds or drops the difference (a subscription never changes under its id). A snapshot written by
- * other code (any file of this folder changed), by another V8, or unreadable, is refused and the engine loads from
- * the store as without one.
+ * other code (any file of `src/` changed), by another V8, or unreadable, is refused and the engine loads from the
+ * store as without one.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,17 +38,16 @@ interface Header {
 
 let code: string | undefined;
 /**
- * A hash of every file of this folder (the parser, the matcher and the engine, as this process runs them: `.ts` under
- * tsx, `.js` compiled). Any change of them refuses older snapshots, so no version number has to be remembered.
+ * A hash of every file of the core (`src/`, as this process runs it: `.ts` under tsx, `.js` compiled): the parser, the
+ * matcher and the engine, and what they import from elsewhere in the core (paper ids, search terms). Any change of
+ * them refuses older snapshots, so no version number has to be remembered; an upgrade costs one load from the store.
  */
 export function codeVersion(): string {
   if (code === undefined) {
-    const dir = dirname(fileURLToPath(import.meta.url));
+    const core = dirname(dirname(fileURLToPath(import.meta.url)));
     const hash = createHash('sha256');
-    for (const name of readdirSync(dir).sort()) {
-      if (!/\.(ts|js)$/.test(name)) continue;
-      hash.update(`${name}\n`).update(readFileSync(join(dir, name))).update('\n');
-    }
+    const files = (readdirSync(core, { recursive: true }) as string[]).filter((f) => /\.(ts|js)$/.test(f)).sort();
+    for (const file of files) hash.update(`${file}\n`).update(readFileSync(join(core, file))).update('\n');
     code = hash.digest('hex').slice(0, 32);
   }
   return code;
