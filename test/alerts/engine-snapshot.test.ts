@@ -14,16 +14,10 @@ import { createMatcher, type Matcher } from '../../src/alerts/matcher.ts';
 import { naiveMatch } from '../../src/alerts/naive.ts';
 import { parseAlertQuery } from '../../src/alerts/query.ts';
 import type { Subscription } from '../../src/alerts/subscription.ts';
-import { splitWords } from '../../src/alerts/text.ts';
 import { TrackedSubscriptions } from '../../src/alerts/tracked-subscriptions.ts';
 import type { Destination, Paper } from '../../src/model.ts';
 import { allFixturePapers } from '../helpers/fixture-papers.ts';
-
-/** Seeded so a failure reproduces. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
+import { lcg, randomQueries } from './random-queries.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pb-snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,16 +26,7 @@ const papers = allFixturePapers();
 const sample = papers.filter((_, i) => i % 5 === 0);
 const rand = lcg(11);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-const keywords = papers.flatMap((p) => p.keywords).filter((k) => splitWords(k).length > 0);
-const authors = papers.flatMap((p) => p.authors).filter((a) => splitWords(a).length > 0);
-const phrase = (text: string): string => `"${splitWords(text).slice(0, 3).join(' ')}"`;
-const texts = [
-  () => phrase(pick(keywords)),
-  () => `author:${phrase(pick(authors))}`,
-  () => `${phrase(pick(keywords))} OR title:${splitWords(pick(papers).title)[0] ?? 'model'}`,
-  () => `${phrase(pick(keywords))} -${phrase(pick(keywords))} source:any`,
-  () => `${phrase(pick(keywords))} upvotes>=${Math.floor(rand() * 30)}`,
-];
+const randomQuery = randomQueries(papers, rand, ' source:any');
 const owners: Destination[] = Array.from({ length: 40 }, (_, i) =>
   i % 2 ? { platform: 'slack', community: `T${i % 3}`, channel: `C${i}` } : { platform: 'discord', community: 'g1', channel: `c${i % 5}`, user: `u${i}` },
 );
@@ -57,7 +42,7 @@ let next = 0;
 /** Adds `n` subscriptions and removes about 40 % of all, to every one of `tables` alike. */
 function churn(live: Subscription[], all: Tables[], n: number): Subscription[] {
   for (let i = 0; i < n; i++) {
-    const { query, scope } = parseAlertQuery(pick(texts)());
+    const { query, scope } = parseAlertQuery(randomQuery());
     const sub: Subscription = { id: `s${next++}`, query, scope };
     const owner = pick(owners);
     for (const t of all) {

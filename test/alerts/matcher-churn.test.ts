@@ -7,29 +7,13 @@ import { createMatcher } from '../../src/alerts/matcher.ts';
 import { naiveMatch } from '../../src/alerts/naive.ts';
 import { parseQuery } from '../../src/alerts/query.ts';
 import type { Subscription } from '../../src/alerts/subscription.ts';
-import { splitWords } from '../../src/alerts/text.ts';
 import { allFixturePapers } from '../helpers/fixture-papers.ts';
-
-/** Seeded so a failure reproduces. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
+import { lcg, randomQueries } from './random-queries.ts';
 
 describe('createMatcher under churn (real papers)', () => {
   const papers = allFixturePapers();
   const rand = lcg(7);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-  const keywords = papers.flatMap((p) => p.keywords).filter((k) => splitWords(k).length > 0);
-  const authors = papers.flatMap((p) => p.authors).filter((a) => splitWords(a).length > 0);
-  const phrase = (text: string): string => `"${splitWords(text).slice(0, 3).join(' ')}"`;
-  const queries = [
-    () => phrase(pick(keywords)),
-    () => `author:${phrase(pick(authors))}`,
-    () => `${phrase(pick(keywords))} OR title:${splitWords(pick(papers).title)[0] ?? 'model'}`,
-    () => `${phrase(pick(keywords))} -${phrase(pick(keywords))}`,
-    () => `${phrase(pick(keywords))} upvotes>=${Math.floor(rand() * 30)}`,
-  ];
+  const query = randomQueries(papers, rand);
 
   it('answers like naive after many rounds of adds and removes', () => {
     const matcher = createMatcher();
@@ -39,7 +23,7 @@ describe('createMatcher under churn (real papers)', () => {
     let compared = 0;
     for (let round = 0; round < 6; round++) {
       for (let i = 0; i < 300; i++) {
-        const sub = { id: `s${next++}`, query: parseQuery(pick(queries)()) };
+        const sub = { id: `s${next++}`, query: parseQuery(query()) };
         matcher.add(sub);
         live.push(sub);
       }
