@@ -1,5 +1,6 @@
 /**
- * When the alert engine reads and writes its snapshot (`engine-snapshot.ts`): read once, before its first change;
+ * When the alert engine reads and writes its snapshot (`engine-snapshot.ts`): read once, when the engine starts or
+ * before its first change, whichever comes first;
  * written a few seconds after a resync that changed something (at most every {@link SAVE_EVERY_MS}, since writing
  * 100,000 subscriptions takes a tenth of a second of the event loop), and when the engine stops. A failure to read or
  * write is logged and costs only speed: the engine then loads from the store, as without a snapshot.
