@@ -119,3 +119,17 @@ export class KeyvNamespaceAdapter extends EventEmitter implements KeyvStoreAdapt
     for await (const [key, value] of this.backend.entries(this.ns)) yield [key, value as Awaited<Value>];
   }
 }
+
+/**
+ * Keyset paging: `read(after)` gives a page of rows in key order after key `after` (the first page when undefined); pages
+ * are read until one is short. A namespace of 100,000 values is never all in memory at once and the event loop runs
+ * between pages; like Redis's HSCAN, each key live for the whole listing is seen exactly once.
+ */
+export async function* keysetPages<R>(read: (after: string | undefined) => Promise<readonly R[]>, keyOf: (row: R) => string, pageRows: number): AsyncGenerator<R> {
+  for (let after: string | undefined; ;) {
+    const rows = await read(after);
+    yield* rows;
+    if (rows.length < pageRows) return;
+    after = keyOf(rows[rows.length - 1]!);
+  }
+}

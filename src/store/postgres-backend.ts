@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { leaseToken, leaseValue, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
+import { keysetPages, leaseToken, leaseValue, type Fence, type FencedAddResult, type RawBackend } from './backend.ts';
 import { parseStoreUrl } from './store-url.ts';
 
 /**
@@ -71,6 +71,9 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
     ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires_at BIGINT, PRIMARY KEY (ns, key))`);
   const count = (r: pg.QueryResult) => r.rowCount ?? 0;
   const fenced = (f: Fence) => [f.ns, f.key, leaseValue(f.token, f.owner)];
+  /** One page of a keyset listing (`keysetPages`): the first, or the one after key `after`. */
+  const page = async <R>(first: string, next: string, ns: string, after: string | undefined): Promise<R[]> =>
+    (await (after === undefined ? pool.query(first, [ns, PAGE_ROWS]) : pool.query(next, [ns, PAGE_ROWS, after]))).rows as R[];
 
   return {
     description: `postgres ${u.host}${u.pathname}`,
@@ -89,24 +92,12 @@ export async function createPostgresBackend(url: string, onError: (err: Error) =
     async clear(ns) {
       await pool.query('DELETE FROM paperboy_kv WHERE ns = $1', [ns]);
     },
-    // A page at a time, by key (keyset paging), as the SQLite backend does.
     async *entries(ns) {
-      for (let after: string | undefined; ;) {
-        const page = after === undefined ? pool.query(SQL.firstPage, [ns, PAGE_ROWS]) : pool.query(SQL.nextPage, [ns, PAGE_ROWS, after]);
-        const rows = (await page).rows as { key: string; value: string }[];
-        for (const row of rows) yield [row.key, row.value];
-        if (rows.length < PAGE_ROWS) return;
-        after = rows[rows.length - 1]!.key;
-      }
+      for await (const row of keysetPages((after) => page<{ key: string; value: string }>(SQL.firstPage, SQL.nextPage, ns, after), (r) => r.key, PAGE_ROWS))
+        yield [row.key, row.value];
     },
     async *keys(ns) {
-      for (let after: string | undefined; ;) {
-        const page = after === undefined ? pool.query(SQL.firstKeys, [ns, PAGE_ROWS]) : pool.query(SQL.nextKeys, [ns, PAGE_ROWS, after]);
-        const rows = (await page).rows as { key: string }[];
-        for (const row of rows) yield row.key;
-        if (rows.length < PAGE_ROWS) return;
-        after = rows[rows.length - 1]!.key;
-      }
+      for await (const row of keysetPages((after) => page<{ key: string }>(SQL.firstKeys, SQL.nextKeys, ns, after), (r) => r.key, PAGE_ROWS)) yield row.key;
     },
     async purgeExpired(nsPrefix) {
       return count(await pool.query(SQL.purge, [likePrefix(nsPrefix)]));

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { leaseOwner, leaseToken, leaseValue, nextToken, type Fence, type RawBackend } from './backend.ts';
+import { keysetPages, leaseOwner, leaseToken, leaseValue, nextToken, type Fence, type RawBackend } from './backend.ts';
 import { createWriteBatcher } from './sqlite-write-batch.ts';
 
 export interface SqliteOptions {
@@ -55,6 +55,9 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     nextKeys: db.prepare(`SELECT key FROM kv WHERE ns = @ns AND key > @after AND ${live} ORDER BY key LIMIT @limit`).pluck(),
   };
   const now = () => Date.now();
+  /** One page of a keyset listing (`keysetPages`): the first, or the one after key `after`. */
+  const page = (first: Database.Statement, next: Database.Statement, ns: string, after: string | undefined): unknown[] =>
+    after === undefined ? first.all({ ns, now: now(), limit: PAGE_ROWS }) : next.all({ ns, after, now: now(), limit: PAGE_ROWS });
   const deadline = (ttlMs: number | undefined, at = now()) => (ttlMs === undefined ? null : at + ttlMs);
 
   /** Runs `op` (synchronous, atomic), retrying after short pauses while the file is locked by another process. */
@@ -126,30 +129,8 @@ export function createSqliteBackend(file: string, opts: SqliteOptions = {}): Raw
     add: (ns, key, value, ttlMs) => writes.write(() => addAt(ns, key, value, ttlMs, now())),
     delete: (ns, key) => writes.write(() => q.delete.run({ ns, key }).changes > 0),
     clear: (ns) => attempt(() => void q.clear.run({ ns })),
-    // A page at a time, by key (keyset paging): a namespace of 100,000 values is never all in memory at once, and the
-    // event loop runs between pages. Like Redis's HSCAN, each key live for the whole listing is seen exactly once.
-    async *entries(ns) {
-      for (let after: string | undefined; ;) {
-        const from = after;
-        const read = () =>
-          from === undefined ? q.firstPage.all({ ns, now: now(), limit: PAGE_ROWS }) : q.nextPage.all({ ns, after: from, now: now(), limit: PAGE_ROWS });
-        const rows = (await attempt(read)) as [string, string][];
-        yield* rows;
-        if (rows.length < PAGE_ROWS) return;
-        after = rows[rows.length - 1]![0];
-      }
-    },
-    async *keys(ns) {
-      for (let after: string | undefined; ;) {
-        const from = after;
-        const read = () =>
-          from === undefined ? q.firstKeys.all({ ns, now: now(), limit: PAGE_ROWS }) : q.nextKeys.all({ ns, after: from, now: now(), limit: PAGE_ROWS });
-        const keys = (await attempt(read)) as string[];
-        yield* keys;
-        if (keys.length < PAGE_ROWS) return;
-        after = keys[keys.length - 1]!;
-      }
-    },
+    entries: (ns) => keysetPages((after) => attempt(() => page(q.firstPage, q.nextPage, ns, after) as [string, string][]), (row) => row[0], PAGE_ROWS),
+    keys: (ns) => keysetPages((after) => attempt(() => page(q.firstKeys, q.nextKeys, ns, after) as string[]), (key) => key, PAGE_ROWS),
     purgeExpired: (prefix) => attempt(() => q.purge.run({ prefix, now: now() }).changes),
     acquire,
     renew,
