@@ -17,10 +17,19 @@ const CAP_TTL_MS = 3 * DAY_MS;
  * `claimed`: provisional, nothing queued yet (lapses). `queuing`: a message under `key` was (or is about to be) queued for
  * this pair, so only `key` may ever carry it: kept, and re-queued under the same key until confirmed. `sent`: settled.
  */
-const sentSchema = z.object({ state: z.enum(['claimed', 'queuing', 'sent']), at: z.number(), key: z.string().optional() });
+const sentSchema = z.object({
+  state: z.enum(['claimed', 'queuing', 'sent']),
+  at: z.number(),
+  key: z.string().optional(),
+  /** `queuing`: every paper the message under `key` carries (older records have none). */
+  ids: z.array(z.string()).optional(),
+});
 
 /** What the ledger holds for a (subscriber, paper) pair this call could not claim. */
-export type PairState = { state: 'claimed' | 'sent' } | { state: 'queuing'; key: string };
+export type PairState =
+  | { state: 'claimed' | 'sent' }
+  /** `ids`: every paper of the message under `key` (absent in older records); `at`: when the marker marked it (its clock). */
+  | { state: 'queuing'; key: string; ids?: readonly string[]; at: number };
 const capSchema = z.object({ at: z.number() });
 
 export interface AlertLedger {
@@ -70,14 +79,15 @@ export function createAlertLedger(store: Store): AlertLedger {
       const states = new Map<string, PairState>();
       paperIds.forEach((id, i) => {
         const r = records[i];
-        if (r?.state === 'queuing' && r.key) states.set(id, { state: 'queuing', key: r.key });
+        if (r?.state === 'queuing' && r.key) states.set(id, { state: 'queuing', key: r.key, at: r.at, ...(r.ids ? { ids: r.ids } : {}) });
         else if (r) states.set(id, { state: r.state === 'sent' ? 'sent' : 'claimed' });
       });
       return states;
     },
     async markQueuing(subscriber, paperIds, key, now) {
       const at = now.getTime();
-      await Promise.all(paperIds.map((id) => sent.set(pairKey(subscriber, id), { state: 'queuing', at, key }, ALERT_LEDGER_TTL_MS)));
+      const ids = [...paperIds];
+      await Promise.all(paperIds.map((id) => sent.set(pairKey(subscriber, id), { state: 'queuing', at, key, ids }, ALERT_LEDGER_TTL_MS)));
     },
     async confirm(subscriber, paperIds, now) {
       const at = now.getTime();

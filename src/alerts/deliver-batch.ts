@@ -11,7 +11,7 @@ import { alertKey } from '../delivery/records.ts';
 import type { Logger } from '../log.ts';
 import type { Reply } from '../model.ts';
 import { alertDigest, overflowNotice, type BatchItem, type SubscriberBatch } from './alert-batch.ts';
-import type { AlertLedger } from './alert-ledger.ts';
+import { ALERT_CLAIM_TTL_MS, type AlertLedger } from './alert-ledger.ts';
 
 export interface BatchContext {
   ledger: AlertLedger;
@@ -72,6 +72,9 @@ async function deliver(ctx: BatchContext, batch: SubscriberBatch): Promise<Batch
  * Pairs marked `queuing` whose message was never confirmed (the enqueue failed or timed out, the confirm failed, the
  * process died, the destination was failing): queues each such message again under its own key. The queue answers
  * `already-queued` or `already-delivered` when the first attempt got through, so a pair is never alerted twice.
+ * A message this batch holds only some papers of is left alone while recent: another instance may be marking its
+ * pairs right now and queue it whole, and the queue keeps the first message under a key (queued here with part of
+ * its papers, the rest would be lost). Once the mark is older than a claim's lapse, its writer is taken for dead.
  * Returns how many papers went into messages queued now.
  */
 async function requeueMarked(ctx: BatchContext, batch: SubscriberBatch, items: readonly BatchItem[]): Promise<number> {
@@ -88,6 +91,8 @@ async function requeueMarked(ctx: BatchContext, batch: SubscriberBatch, items: r
   }
   let queued = 0;
   for (const [key, group] of byKey) {
+    const mark = states.get(group[0]!.paper.id);
+    if (mark?.state === 'queuing' && !carriesAll(group, mark.ids) && ctx.now.getTime() - mark.at < ALERT_CLAIM_TTL_MS) continue;
     const result = await ctx.queue.enqueue({ key, kind: 'alert', to: batch.to, reply: alertDigest(batch.to, group, 0, ctx.cap) });
     if (result === 'destination-failing') continue;
     if (result === 'queued') queued += group.length;
@@ -96,6 +101,13 @@ async function requeueMarked(ctx: BatchContext, batch: SubscriberBatch, items: r
     for (const item of group) ctx.done.add(pair(subscriber, item.paper.id));
   }
   return queued;
+}
+
+/** Whether `group` holds every paper of `ids` (unknown `ids`, from an older record: taken as yes). */
+function carriesAll(group: readonly BatchItem[], ids: readonly string[] | undefined): boolean {
+  if (!ids) return true;
+  const held = new Set(idsOf(group));
+  return ids.every((id) => held.has(id));
 }
 
 async function deliverClaimed(ctx: BatchContext, batch: SubscriberBatch, items: readonly BatchItem[]): Promise<BatchOutcome> {
